@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The package's entry: plain JavaScript that loads the compiled CLI (built by `npm run build`, run by `prepare`).
+import('../dist/cli/main.js').then(
+  (cli) => cli.main(process.argv.slice(2)),
+  (error) => {
+    process.stderr.write(
+      `omnize-sync: the compiled program is missing (${error.message}).\nRun \`npm run build\` (npm install and npm ci run it for you).\n`,
+    );
+    process.exit(1);
+  },
+);

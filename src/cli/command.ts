@@ -1,0 +1,98 @@
+import type { Argv } from 'yargs';
+import { type Config, resolveConfig, type Settings } from '../config/config.js';
+import { createLogger, type Logger } from '../log/logger.js';
+import { registerSecret } from '../log/redact.js';
+
+/** Where a command writes and what it runs in; tests give their own streams and environment. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** The global options of CONTRACT §8 as yargs parsed them (no defaults: those live in src/config). */
+export interface GlobalArgs {
+  config?: string;
+  tokenFile?: string;
+  baseUrl?: string;
+  authUrl?: string;
+  loginUrl?: string;
+  state?: string;
+  concurrency?: string;
+  rate?: string;
+  retries?: string;
+  timeoutMs?: string;
+  reportDir?: string;
+  logLevel?: string;
+  logFormat?: string;
+}
+
+/** What a command handler gets: its parsed arguments, the streams, and lazily built config and logger. */
+export interface CommandContext<A> {
+  args: A & GlobalArgs;
+  io: CliIO;
+  /** Resolves flags > env > config file > defaults; throws UsageError on a bad value. */
+  config(): Config;
+  /** A logger honouring --log-level/--log-format, writing to stderr. */
+  logger(): Logger;
+}
+
+/**
+ * One command of the CLI. `run` returns the exit code; errors it throws are
+ * mapped to exit codes in one place (exit.ts).
+ */
+export interface CommandDefinition<A = Record<string, unknown>> {
+  command: string;
+  describe: string;
+  builder?: (yargs: Argv) => Argv;
+  run(context: CommandContext<A>): Promise<number>;
+}
+
+export function defineCommand<A>(definition: CommandDefinition<A>): CommandDefinition<A> {
+  return definition;
+}
+
+export function createContext<A>(args: A & GlobalArgs, io: CliIO): CommandContext<A> {
+  let config: Config | undefined;
+  let logger: Logger | undefined;
+  const context: CommandContext<A> = {
+    args,
+    io,
+    config() {
+      if (config === undefined) {
+        config = resolveConfig({ flags: flagSettings(args), configFile: args.config, env: io.env });
+        registerSecret(config.token);
+      }
+      return config;
+    },
+    logger() {
+      if (logger === undefined) {
+        const { logLevel, logFormat } = context.config();
+        logger = createLogger({ level: logLevel, format: logFormat, destination: io.stderr });
+      }
+      return logger;
+    },
+  };
+  return context;
+}
+
+function flagSettings(args: GlobalArgs): Settings {
+  const settings: Record<string, unknown> = {
+    tokenFile: args.tokenFile,
+    baseUrl: args.baseUrl,
+    authUrl: args.authUrl,
+    loginUrl: args.loginUrl,
+    state: args.state,
+    concurrency: args.concurrency,
+    rate: args.rate,
+    retries: args.retries,
+    timeoutMs: args.timeoutMs,
+    reportDir: args.reportDir,
+    logLevel: args.logLevel,
+    logFormat: args.logFormat,
+  };
+  for (const key of Object.keys(settings)) if (settings[key] === undefined) delete settings[key];
+  return settings as Settings;
+}

@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/omnize-sync.js', import.meta.url).pathname;
+
+/** Runs the built CLI the way a partner does, through the package's bin entry. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('omnize-sync --help', () => {
+  it('lists every command of the contract', async () => {
+    const { code, stdout } = await cli('--help');
+    expect(code).toBe(0);
+    for (const command of ['validate', 'plan', 'apply', 'sandbox', 'login-links', 'widget', 'state']) {
+      expect(stdout).toMatch(new RegExp(`omnize-sync ${command}\\b`));
+    }
+  });
+
+  it('rejects an unknown command with exit 1', async () => {
+    const { code, stderr } = await cli('frobnicate');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/frobnicate/);
+  });
+
+  it('has no --token flag: a token on the command line would leak into process listings', async () => {
+    const { code, stderr } = await cli('validate', 'x.csv', '--token', 'abcd');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/Unknown argument/i);
+  });
+});
