@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { createRequestGate, RATE_WINDOW_MARGIN_MS } from '../../src/limits/request-gate.js';
+import { FakeClock } from './fake-clock.js';
+
+/** Most starts in any half-open window [t, t + width) for t at each start. */
+function busiestWindow(starts: number[], width: number): number {
+  const sorted = [...starts].sort((a, b) => a - b);
+  let most = 0;
+  let first = 0;
+  for (let last = 0; last < sorted.length; last += 1) {
+    while (sorted[last]! - sorted[first]! >= width) first += 1;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
+async function drive(options: {
+  rate: number;
+  concurrency: number;
+  requests: number;
+  durationMs: (i: number) => number;
+}) {
+  const clock = new FakeClock();
+  const gate = createRequestGate({ rate: options.rate, concurrency: options.concurrency, clock });
+  const starts: number[] = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const all = Array.from({ length: options.requests }, (_, i) =>
+    gate.run(async () => {
+      starts.push(clock.now());
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await clock.sleep(options.durationMs(i));
+      inFlight -= 1;
+      return i;
+    }),
+  );
+  await clock.runUntilIdle();
+  const results = await Promise.all(all);
+  return { starts, mostInFlight, results, finishedAt: clock.now(), gate };
+}
+
+describe('request gate', () => {
+  it('never starts more than rate requests in any one-second window, the first included', async () => {
+    const { starts } = await drive({ rate: 10, concurrency: 8, requests: 200, durationMs: () => 30 });
+    expect(starts).toHaveLength(200);
+    expect(busiestWindow(starts, 1000)).toBeLessThanOrEqual(10);
+    expect(busiestWindow(starts.slice(0, 11), 1000)).toBeLessThanOrEqual(10);
+  });
+
+  it('spaces starts evenly instead of releasing a burst', async () => {
+    const { starts } = await drive({ rate: 50, concurrency: 8, requests: 100, durationMs: () => 5 });
+    const gaps = starts.slice(1).map((start, i) => start - starts[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(20);
+  });
+
+  it('keeps concurrency as a separate bound when requests are slow', async () => {
+    const { starts, mostInFlight } = await drive({
+      rate: 100,
+      concurrency: 4,
+      requests: 60,
+      durationMs: () => 500,
+    });
+    expect(mostInFlight).toBe(4);
+    expect(busiestWindow(starts, 1000)).toBeLessThanOrEqual(100);
+  });
+
+  it('uses the allowed rate almost fully when nothing else holds it back', async () => {
+    const { starts } = await drive({ rate: 50, concurrency: 8, requests: 500, durationMs: () => 40 });
+    const span = starts.at(-1)! - starts[0]!;
+    const achieved = (starts.length - 1) / (span / 1000);
+    expect(achieved / 50).toBeGreaterThanOrEqual(1000 / (1000 + RATE_WINDOW_MARGIN_MS) - 0.01);
+  });
+
+  it('passes results and errors through, and counts what it started', async () => {
+    const clock = new FakeClock();
+    const gate = createRequestGate({ rate: 5, concurrency: 2, clock });
+    const ok = gate.run(async () => 'fine');
+    const bad = gate
+      .run(async () => {
+        throw new Error('refused');
+      })
+      .catch((error: Error) => error.message);
+    await clock.runUntilIdle();
+    await expect(ok).resolves.toBe('fine');
+    await expect(bad).resolves.toBe('refused');
+    expect(gate.started).toBe(2);
+    expect(gate.inFlight).toBe(0);
+  });
+
+  it('holds the window with the real clock too', async () => {
+    const gate = createRequestGate({ rate: 40, concurrency: 8 });
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        gate.run(async () => {
+          starts.push(performance.now());
+        }),
+      ),
+    );
+    expect(busiestWindow(starts, 1000)).toBeLessThanOrEqual(40);
+  });
+});
