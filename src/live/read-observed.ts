@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import type {
+  Observed,
+  ObservedAccountContents,
+  ObservedAgent,
+  ObservedDepartment,
+} from '../model/observed.js';
+import type { Channel, OmnizeId } from '../model/vocabulary.js';
+
+/** The four GET calls live reading needs; the Partner API client provides them. */
+export interface LiveReadClient {
+  listAgents(accountId: OmnizeId): Promise<ObservedAgent[]>;
+  listDepartments(accountId: OmnizeId): Promise<Omit<ObservedDepartment, 'channels' | 'agentIds'>[]>;
+  listDepartmentChannels(departmentId: OmnizeId): Promise<Channel[]>;
+  listDepartmentAgentIds(departmentId: OmnizeId): Promise<OmnizeId[]>;
+}
+
+/**
+ * Runs one request under the run's limits and retry policy (the same runner apply uses), so
+ * reading holds --concurrency and --rate like writing does.
+ */
+export type RequestRunner = <T>(request: () => Promise<T>) => Promise<T>;
+
+/** A GET that failed for good, named by what it was reading. */
+export class LiveReadError extends Error {
+  override name = 'LiveReadError';
+  constructor(
+    readonly what: string,
+    override readonly cause: unknown,
+  ) {
+    super(`reading ${what}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/**
+ * Reads what is live for each account: its agents and departments, then each department's
+ * channels and members. Exactly 2 GETs per account and 2 per department (CONTRACT §4), all
+ * started at once and admitted by the runner.
+ */
+export async function readObserved(
+  accountIds: Iterable<OmnizeId>,
+  client: LiveReadClient,
+  run: RequestRunner,
+): Promise<Observed> {
+  const unique = [...new Set(accountIds)];
+  const contents = await Promise.all(unique.map((accountId) => readAccount(accountId, client, run)));
+  return { accounts: new Map(unique.map((accountId, index) => [accountId, contents[index]!])) };
+}
+
+async function readAccount(
+  accountId: OmnizeId,
+  client: LiveReadClient,
+  run: RequestRunner,
+): Promise<ObservedAccountContents> {
+  const [agents, departments] = await Promise.all([
+    guarded(`the agents of account ${accountId}`, () => run(() => client.listAgents(accountId))),
+    guarded(`the departments of account ${accountId}`, () => run(() => client.listDepartments(accountId))),
+  ]);
+  const detailed = await Promise.all(
+    departments.map(async (department): Promise<ObservedDepartment> => {
+      const label = `department ${department.id} ("${department.name}") of account ${accountId}`;
+      const [channels, agentIds] = await Promise.all([
+        guarded(`the channels of ${label}`, () => run(() => client.listDepartmentChannels(department.id))),
+        guarded(`the agents of ${label}`, () => run(() => client.listDepartmentAgentIds(department.id))),
+      ]);
+      return { ...department, accountId: department.accountId ?? accountId, channels, agentIds };
+    }),
+  );
+  return { agents, departments: detailed };
+}
+
+async function guarded<T>(what: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    // The run-stopping errors (an invalid token) keep their own class for the exit mapper.
+    if (error instanceof Error && error.name === 'InvalidTokenError') throw error;
+    throw new LiveReadError(what, error);
+  }
+}
+
+/**
+ * A digest of the live state, independent of the order the API listed things in: a saved plan
+ * records it, and `apply --plan` refuses the plan when the live state no longer matches.
+ */
+export function observedDigest(observed: Observed): string {
+  const accounts = [...observed.accounts.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([accountId, contents]) => ({
+      accountId,
+      agents: [...contents.agents]
+        .sort((a, b) => a.id - b.id)
+        .map((agent) => [agent.id, agent.email.toLowerCase(), agent.name, agent.profile, agent.active]),
+      departments: [...contents.departments]
+        .sort((a, b) => a.id - b.id)
+        .map((department) => [
+          department.id,
+          department.name,
+          department.description,
+          department.active,
+          [...department.channels].sort(),
+          [...department.agentIds].sort((a, b) => a - b),
+        ]),
+    }));
+  return createHash('sha256').update(JSON.stringify(accounts)).digest('hex');
+}
