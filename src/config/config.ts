@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { readConfigFile } from './config-file.js';
 
 /** The seed document's authentication URL for the "Url login" call. */
 export const DEFAULT_AUTH_URL = 'https://ca1vsqktff.execute-api.us-east-1.amazonaws.com/prod/authentication';
@@ -95,7 +96,7 @@ const FLAG: Record<keyof Settings, string> = {
 export interface ConfigSources {
   /** Settings given as flags (only those the user actually typed). */
   flags: Settings;
-  /** The config file named by --config, if any. */
+  /** The config file named by --config, if any: JSON that may hold comments (see jsonc.ts). */
   configFile?: string;
   env: NodeJS.ProcessEnv;
 }
@@ -113,7 +114,7 @@ export function resolveConfig(sources: ConfigSources): Config {
     configFile === undefined
       ? {}
       : validate(
-          readConfigFile(configFile),
+          readConfigFile(configFile, Object.keys(settingsSchema.shape)),
           `config file ${configFile}`,
           (key) => `config file ${configFile}: key "${key}"`,
         );
@@ -161,22 +162,6 @@ function readEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
     if (value !== undefined && value !== '') settings[key] = value;
   }
   return settings;
-}
-
-function readConfigFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `config file ${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`config file ${path}: not valid JSON (${(error as Error).message})`);
-  }
 }
 
 function validate(input: unknown, where: string, describe: (key: keyof Settings) => string): Settings {

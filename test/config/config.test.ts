@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULTS, requireToken, resolveConfig } from '../../src/config/config.js';
 import { UsageError } from '../../src/errors.js';
 
+const EXAMPLES = new URL('../../config/', import.meta.url).pathname;
+
 const dir = mkdtempSync(join(tmpdir(), 'omnize-config-'));
 function file(name: string, text: string): string {
   const path = join(dir, name);
@@ -61,5 +63,79 @@ describe('resolveConfig', () => {
   it('requires a token for API commands without echoing anything secret', () => {
     const config = resolveConfig({ flags: {}, env: {} });
     expect(() => requireToken(config)).toThrow(/OMNIZE_TOKEN/);
+  });
+
+  it('loads the commented example for the nightly job', () => {
+    const config = resolveConfig({ flags: {}, env: {}, configFile: join(EXAMPLES, 'nightly.json') });
+    expect(config).toMatchObject({
+      state: '/data/omnize-sync.db',
+      reportDir: '/data/reports',
+      logFormat: 'json',
+      token: undefined,
+    });
+    expect(config.concurrency).toBeLessThan(DEFAULTS.concurrency);
+    expect(config.rate).toBeLessThan(DEFAULTS.rate);
+  });
+
+  it('loads the commented example for a one-off migration: faster, more patient than the nightly job', () => {
+    const nightly = resolveConfig({ flags: {}, env: {}, configFile: join(EXAMPLES, 'nightly.json') });
+    const migration = resolveConfig({ flags: {}, env: {}, configFile: join(EXAMPLES, 'migration.json') });
+    expect(migration.state).toBe(nightly.state);
+    expect(migration.rate).toBeGreaterThan(nightly.rate);
+    expect(migration.concurrency).toBeGreaterThan(nightly.concurrency);
+    expect(migration.retries).toBeGreaterThan(nightly.retries);
+    expect(migration.timeoutMs).toBeGreaterThan(nightly.timeoutMs);
+  });
+
+  it('lets a flag or the environment override one key of an example file', () => {
+    const configFile = join(EXAMPLES, 'nightly.json');
+    const config = resolveConfig({ flags: { rate: 2 }, env: { OMNIZE_STATE: '/elsewhere.db' }, configFile });
+    expect(config.rate).toBe(2);
+    expect(config.state).toBe('/elsewhere.db');
+    expect(config.concurrency).toBe(4);
+  });
+
+  it('reads comments, URLs holding // and a trailing comma in a config file', () => {
+    const configFile = file(
+      'commented.json',
+      '// test\n{\n  "baseUrl": "http://127.0.0.1:4010/api/v1/", /* sandbox */\n  "retries": 2,\n}\n',
+    );
+    const config = resolveConfig({ flags: {}, env: {}, configFile });
+    expect(config.baseUrl).toBe('http://127.0.0.1:4010/api/v1');
+    expect(config.retries).toBe(2);
+  });
+
+  it('refuses a token in a config file, points to the token file, and never repeats the token', () => {
+    for (const key of ['token', 'OMNIZE_TOKEN', 'partnerToken']) {
+      const configFile = file(`with-${key}.json`, JSON.stringify({ rate: 3, [key]: 's3cr3t-partner-token' }));
+      let message = '';
+      try {
+        resolveConfig({ flags: {}, env: {}, configFile });
+      } catch (error) {
+        expect(error).toBeInstanceOf(UsageError);
+        message = (error as Error).message;
+      }
+      expect(message).toContain(`key "${key}"`);
+      expect(message).toMatch(/token never goes in a config file/);
+      expect(message).toMatch(/OMNIZE_TOKEN_FILE/);
+      expect(message).not.toContain('s3cr3t');
+    }
+  });
+
+  it('names the setting a misspelt key most likely meant', () => {
+    const configFile = file('kebab.json', JSON.stringify({ 'report-dir': '/r', OMNIZE_RATE: 2, colour: 1 }));
+    const attempt = () => resolveConfig({ flags: {}, env: {}, configFile });
+    expect(attempt).toThrow(/unknown setting "report-dir" \(did you mean "reportDir"\?\)/);
+    expect(attempt).toThrow(/unknown setting "OMNIZE_RATE" \(did you mean "rate"\?\)/);
+    expect(attempt).toThrow(/unknown setting "colour"(?! \()/);
+  });
+
+  it('gives the line and column of a syntax error without quoting the file', () => {
+    const configFile = file('typo.json', '{\n  "rate": 5\n  "tokenFile": /run/s3cr3t\n}');
+    expect(() => resolveConfig({ flags: {}, env: {}, configFile })).toThrow(
+      /typo.json: not valid JSON \(line 3, column 3/,
+    );
+    const unquoted = file('unquoted.json', '{"tokenFile": s3cr3t}');
+    expect(() => resolveConfig({ flags: {}, env: {}, configFile: unquoted })).toThrow(/^(?!.*s3cr3t)/s);
   });
 });
