@@ -1,0 +1,17 @@
+/** The state store's public surface: the store, its records, the journal and the run lock. */
+export type { AccountRecord, AdoptOutcome, AgentRecord } from './accounts.js';
+export { FINGERPRINT_KEY_BYTES } from './fingerprint.js';
+export type { JournalBeginInput, JournalEntry, JournalOutcome, JournalSettlement } from './journal.js';
+export { JOURNAL_RETENTION_DAYS } from './journal.js';
+export type { LockHolder, LockRequest, LockResult } from './lock.js';
+export {
+  currentPidScope,
+  isProcessAlive,
+  LOCK_HEARTBEAT_INTERVAL_MS,
+  LOCK_STALE_AFTER_MS,
+  lockHeldError,
+  lockTakeoverMessage,
+} from './lock.js';
+export { CURRENT_SCHEMA_VERSION, MIGRATIONS, type Migration } from './schema.js';
+export { BUSY_TIMEOUT_MS } from './sql.js';
+export { StateStore, type StateStoreOptions } from './store.js';

@@ -1,0 +1,130 @@
+import type { Database } from 'better-sqlite3';
+import { UsageError } from '../errors.js';
+
+/**
+ * One step of the state store's schema. Steps run in order, each in its own
+ * transaction together with the bump of SQLite's `user_version`, so a file is
+ * always at exactly one version: a step that fails leaves the file as it was.
+ * Steps are never edited once released; a change is a new step.
+ */
+export interface Migration {
+  /** The `user_version` the file has after this step: 1, 2, 3… without gaps. */
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/** The schema as data (the list is the whole history; the last version is the current one). */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'accounts, agents, kinds seen, journal, run lock',
+    sql: `
+      CREATE TABLE meta (
+        name TEXT PRIMARY KEY,
+        value ANY NOT NULL
+      ) STRICT;
+      INSERT INTO meta (name, value) VALUES ('serial', 0);
+
+      CREATE TABLE accounts (
+        key TEXT PRIMARY KEY,
+        account_id INTEGER UNIQUE,
+        create_state TEXT NOT NULL CHECK (create_state IN ('known', 'unknown')),
+        email TEXT,
+        main_contact TEXT,
+        phone TEXT,
+        url TEXT,
+        license_quantity INTEGER,
+        license_code TEXT,
+        status TEXT CHECK (status IN ('active', 'inactive', 'deleted')),
+        password_fingerprint TEXT,
+        recorded_at TEXT NOT NULL,
+        last_applied_at TEXT,
+        CHECK ((create_state = 'unknown') = (account_id IS NULL))
+      ) STRICT;
+
+      CREATE TABLE agents (
+        account_id INTEGER NOT NULL,
+        email TEXT NOT NULL,
+        text_limit INTEGER,
+        password_fingerprint TEXT,
+        last_applied_at TEXT NOT NULL,
+        PRIMARY KEY (account_id, email)
+      ) STRICT;
+
+      CREATE TABLE kinds_seen (
+        kind TEXT PRIMARY KEY CHECK (kind IN ('accounts', 'departments', 'agents')),
+        first_seen_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE journal (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL,
+        action_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        account_key TEXT,
+        target TEXT NOT NULL,
+        request TEXT NOT NULL,
+        begun_at TEXT NOT NULL,
+        settled_at TEXT,
+        outcome TEXT CHECK (outcome IN ('ok', 'failed', 'unknown')),
+        remote_id INTEGER,
+        error TEXT,
+        resolved_at TEXT,
+        resolution TEXT
+      ) STRICT;
+      CREATE INDEX journal_open ON journal (begun_at) WHERE settled_at IS NULL AND resolved_at IS NULL;
+      CREATE INDEX journal_run ON journal (run_id);
+
+      CREATE TABLE run_lock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        run_id TEXT NOT NULL,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        pid_scope TEXT NOT NULL,
+        command TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        heartbeat_at TEXT NOT NULL,
+        process_started_at TEXT
+      ) STRICT;
+    `,
+  },
+];
+
+/** The schema version this program writes. */
+export const CURRENT_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+/**
+ * Brings the open database up to the last version of `migrations`. A file
+ * written by a newer program is refused rather than guessed at. `path` is for
+ * messages only.
+ */
+export function migrate(
+  database: Database,
+  path: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): void {
+  const latest = migrations.at(-1)?.version ?? 0;
+  const found = schemaVersion(database);
+  if (found > latest) {
+    throw new UsageError(
+      `state store ${path} has schema version ${found}, newer than this omnize-sync knows (${latest}): ` +
+        'upgrade omnize-sync, or point --state at another file',
+    );
+  }
+  for (const migration of migrations) {
+    if (migration.version <= found) continue;
+    // IMMEDIATE: two programs opening the same old file at once must not both run a step.
+    database
+      .transaction(() => {
+        if (schemaVersion(database) >= migration.version) return;
+        database.exec(migration.sql);
+        database.pragma(`user_version = ${migration.version}`);
+      })
+      .immediate();
+  }
+}
+
+export function schemaVersion(database: Database): number {
+  return database.pragma('user_version', { simple: true }) as number;
+}

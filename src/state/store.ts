@@ -1,0 +1,271 @@
+import type { Database } from 'better-sqlite3';
+import type { AppliedAccountValues, Remembered } from '../model/remembered.js';
+import { MANIFEST_KINDS, type ManifestKind, type OmnizeId } from '../model/vocabulary.js';
+import {
+  type AccountRecord,
+  type AdoptOutcome,
+  type AgentRecord,
+  deleteAccount,
+  deleteAgent,
+  selectAccount,
+  selectAccounts,
+  selectAgents,
+  writeAdoption,
+  writeAgentApplied,
+  writeAppliedValues,
+  writeCreatedAccount,
+  writeUnknownCreate,
+} from './accounts.js';
+import { assertFingerprint, computeFingerprint, loadFingerprintKey } from './fingerprint.js';
+import {
+  insertJournalEntry,
+  JOURNAL_RETENTION_DAYS,
+  type JournalBeginInput,
+  type JournalEntry,
+  type JournalSettlement,
+  pruneJournal,
+  resolveJournalEntries,
+  selectRunJournal,
+  selectUnsettled,
+  settleJournalEntry,
+} from './journal.js';
+import {
+  deleteLock,
+  type LockHolder,
+  type LockRequest,
+  type LockResult,
+  refreshHeartbeat,
+  selectHolder,
+  takeLock,
+} from './lock.js';
+import { migrate } from './schema.js';
+import { createSql, openDatabase, type Sql } from './sql.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface StateStoreOptions {
+  /** The clock; tests give their own. */
+  now?: () => Date;
+}
+
+/**
+ * The SQLite state store (one file, WAL). It remembers what the API cannot
+ * give back — each account's key, Omnize ID and last-applied values, agent
+ * fields the GET omits, which manifest kinds were applied — and holds the
+ * write journal and the run lock.
+ *
+ * `serial()` counts changes to what `remembered()` returns; it is bumped in
+ * the same transaction as each such change. The journal and the lock are a
+ * run's bookkeeping, not something a plan is made from, so they leave the
+ * serial alone (a heartbeat every few seconds would otherwise make every
+ * saved plan stale).
+ *
+ * Never holds a token, a password or a password's SHA-256: passwords are kept
+ * as keyed fingerprints only (`fingerprint`), and journal summaries are masked.
+ */
+export class StateStore {
+  readonly path: string;
+  private readonly database: Database;
+  private readonly sql: Sql;
+  private readonly fingerprintKey: Buffer;
+
+  private constructor(path: string, database: Database, options: StateStoreOptions) {
+    this.path = path;
+    this.database = database;
+    this.sql = createSql(database, options.now ?? (() => new Date()));
+    this.fingerprintKey = loadFingerprintKey(this.sql);
+  }
+
+  /** Opens (creating the file and its folder if needed) and migrates the store at `path`. */
+  static open(path: string, options: StateStoreOptions = {}): StateStore {
+    const database = openDatabase(path);
+    try {
+      migrate(database, path);
+      return new StateStore(path, database, options);
+    } catch (error) {
+      database.close();
+      throw error;
+    }
+  }
+
+  close(): void {
+    if (this.database.open) this.database.close();
+  }
+
+  serial(): number {
+    return this.sql.prepare("SELECT value FROM meta WHERE name = 'serial'").pluck().get() as number;
+  }
+
+  /** Everything a plan needs from earlier runs, read in one transaction so it is consistent. */
+  remembered(): Remembered {
+    return this.database.transaction(() => {
+      const seen = new Set(this.sql.prepare('SELECT kind FROM kinds_seen').pluck().all() as string[]);
+      const kindsSeen = Object.fromEntries(MANIFEST_KINDS.map((kind) => [kind, seen.has(kind)]));
+      return {
+        accounts: selectAccounts(this.sql).map(({ recordedAt, lastAppliedAt, ...account }) => account),
+        agents: selectAgents(this.sql).map(({ lastAppliedAt, ...agent }) => agent),
+        kindsSeen: kindsSeen as Record<ManifestKind, boolean>,
+        serial: this.serial(),
+      };
+    })();
+  }
+
+  /** The keyed fingerprint of a plain-text password (see fingerprint.ts); the same store always gives the same value. */
+  fingerprint(password: string): string {
+    return computeFingerprint(this.fingerprintKey, password);
+  }
+
+  getAccount(key: string): AccountRecord | undefined {
+    return selectAccount(this.sql, key);
+  }
+
+  listAccounts(): AccountRecord[] {
+    return selectAccounts(this.sql);
+  }
+
+  listAgents(accountId?: OmnizeId): AgentRecord[] {
+    return selectAgents(this.sql, accountId);
+  }
+
+  /** A create succeeded: commit the new ID and exactly what the create sent. */
+  recordAccountCreated(
+    key: string,
+    accountId: OmnizeId,
+    applied: AppliedAccountValues,
+    passwordFingerprint?: string,
+  ): void {
+    assertFingerprint(passwordFingerprint);
+    this.change(() => writeCreatedAccount(this.sql, key, accountId, applied, passwordFingerprint));
+  }
+
+  /** An update succeeded: set the values it sent (undefined ones stay). The key must be known. */
+  recordAccountApplied(key: string, applied: AppliedAccountValues): void {
+    this.change(() => writeAppliedValues(this.sql, key, applied));
+  }
+
+  /** A create was sent and its outcome is unknown: the key is blocked from being created again until adopted. */
+  markAccountCreateUnknown(key: string, applied: AppliedAccountValues): void {
+    this.change(() => writeUnknownCreate(this.sql, key, applied));
+  }
+
+  /**
+   * Ties `key` to an existing Omnize account (also resolves an unknown create).
+   * Unless it already was that account, its applied values are cleared so the
+   * next apply sends the manifest's fields once.
+   */
+  adoptAccount(key: string, accountId: OmnizeId): AdoptOutcome {
+    return this.change(() => writeAdoption(this.sql, key, accountId));
+  }
+
+  /**
+   * Drops the account and the agent rows of its Omnize ID (they would
+   * otherwise hide differences if the ID were adopted again). The account in
+   * Omnize is untouched. Undefined when the key is unknown.
+   */
+  forgetAccount(key: string): { account: AccountRecord; agents: number } | undefined {
+    return this.change(() => deleteAccount(this.sql, key));
+  }
+
+  /**
+   * The account was deleted in Omnize. The row is kept, marked `deleted`, so
+   * that the same manifest applied again plans nothing (a forgotten key would
+   * look new and be created again).
+   */
+  recordAccountDeleted(key: string): void {
+    this.change(() => writeAppliedValues(this.sql, key, { status: 'deleted' }));
+  }
+
+  /** An agent create or update succeeded: set the values it sent that the API does not return. */
+  recordAgentApplied(
+    accountId: OmnizeId,
+    email: string,
+    values: { textLimit?: number; passwordFingerprint?: string },
+  ): void {
+    assertFingerprint(values.passwordFingerprint);
+    this.change(() => writeAgentApplied(this.sql, accountId, email, values));
+  }
+
+  forgetAgent(accountId: OmnizeId, email: string): boolean {
+    return this.change(() => deleteAgent(this.sql, accountId, email));
+  }
+
+  /** Adds the kinds an applied manifest had. Kinds are never removed: a manifest that lost a sheet must not prune. */
+  recordKindsSeen(kinds: Iterable<ManifestKind>): void {
+    this.change(() => {
+      const insert = this.sql.prepare('INSERT OR IGNORE INTO kinds_seen (kind, first_seen_at) VALUES (?, ?)');
+      for (const kind of kinds) insert.run(kind, this.sql.now());
+    });
+  }
+
+  /** Records a write request before it is sent; returns the entry's ID for `journalSettle`. */
+  journalBegin(input: JournalBeginInput): number {
+    return this.transaction(() => insertJournalEntry(this.sql, input));
+  }
+
+  /** Records the outcome of a journalled request; false if it was settled already. */
+  journalSettle(entryId: number, settlement: JournalSettlement): boolean {
+    return this.transaction(() => settleJournalEntry(this.sql, entryId, settlement));
+  }
+
+  /** Entries begun but never settled nor resolved: left by a run that died mid-request. */
+  unsettledJournal(options: { exceptRunId?: string } = {}): JournalEntry[] {
+    return selectUnsettled(this.sql, options.exceptRunId);
+  }
+
+  journalOfRun(runId: string): JournalEntry[] {
+    return selectRunJournal(this.sql, runId);
+  }
+
+  /** A later run dealt with these unsettled entries (looked them up, say); `resolution` says how. */
+  markJournalResolved(entryIds: readonly number[], resolution: string): number {
+    return this.transaction(() => resolveJournalEntries(this.sql, entryIds, resolution));
+  }
+
+  /**
+   * Takes the run lock unless a live run holds it; a dead holder's lock is
+   * taken over (`tookOverFrom`: log a warning). Taking it also drops journal
+   * entries finished more than JOURNAL_RETENTION_DAYS ago.
+   */
+  acquireLock(request: LockRequest): LockResult {
+    return this.transaction(() => {
+      const result = takeLock(this.sql, request);
+      if (result.acquired) {
+        pruneJournal(this.sql, new Date(Date.parse(this.sql.now()) - JOURNAL_RETENTION_DAYS * DAY_MS));
+      }
+      return result;
+    });
+  }
+
+  /** Refreshes the lock's heartbeat; false means the lock is no longer this run's and it must stop writing. */
+  heartbeat(runId: string): boolean {
+    return refreshHeartbeat(this.sql, runId);
+  }
+
+  releaseLock(runId: string): boolean {
+    return deleteLock(this.sql, runId);
+  }
+
+  lockHolder(): LockHolder | undefined {
+    return selectHolder(this.sql);
+  }
+
+  private transaction<T>(work: () => T): T {
+    return this.sql.write(work);
+  }
+
+  /** A write to remembered state: the serial is bumped in the same transaction when any row changed. */
+  private change<T>(work: () => T): T {
+    return this.transaction(() => {
+      const before = this.totalChanges();
+      const result = work();
+      if (this.totalChanges() > before) {
+        this.sql.prepare("UPDATE meta SET value = value + 1 WHERE name = 'serial'").run();
+      }
+      return result;
+    });
+  }
+
+  private totalChanges(): number {
+    return this.sql.prepare('SELECT total_changes()').pluck().get() as number;
+  }
+}
