@@ -1,0 +1,130 @@
+import type { DesiredAgent } from '../model/desired.js';
+import type { ObservedAgent } from '../model/observed.js';
+import { emailKey } from '../model/vocabulary.js';
+import type { FieldValues, IdRef } from './action.js';
+import { type AccountContext, accountDependency } from './context.js';
+import { changedFields, definedOnly } from './fields.js';
+
+/** One declared agent of an account, as memberships see it. */
+export interface AgentSlot {
+  email: string;
+  agentId: IdRef;
+  /** The agent's create action in this plan, when it is new. */
+  createId?: string;
+  desired: DesiredAgent;
+}
+
+/** Shown instead of a password in `before`/`after`. */
+const PASSWORD_CHANGED = '(changed)';
+
+/**
+ * Plans one account's declared agents and returns them by lower-cased e-mail.
+ * Agents are matched by e-mail, case-insensitively. The GET does not return
+ * `text_limit` or passwords, so those are compared with the values last applied;
+ * passwords through their keyed fingerprints only. With `--prune`, undeclared
+ * active agents become notices: the API cannot deactivate agents.
+ */
+export function planAgents(context: AccountContext): Map<string, AgentSlot> {
+  const remoteByEmail = new Map<string, ObservedAgent>();
+  for (const agent of context.contents.agents) {
+    const key = emailKey(agent.email);
+    if (!remoteByEmail.has(key)) remoteByEmail.set(key, agent);
+  }
+  const slots = new Map<string, AgentSlot>();
+  for (const desired of context.scope.agents) {
+    const key = emailKey(desired.email);
+    if (slots.has(key)) continue;
+    const observed = remoteByEmail.get(key);
+    if (observed === undefined) {
+      const createId = createAgent(context, desired, key);
+      slots.set(key, { email: desired.email, agentId: { fromAction: createId }, createId, desired });
+      continue;
+    }
+    updateAgent(context, desired, observed, key);
+    slots.set(key, { email: desired.email, agentId: observed.id, desired });
+  }
+  let undeclared = 0;
+  for (const observed of context.contents.agents) {
+    if (slots.has(emailKey(observed.email))) continue;
+    undeclared += 1;
+    if (context.prune.agents && observed.active) {
+      context.builder.notice({
+        kind: 'agent-still-active',
+        account: context.scope.label,
+        target: observed.email,
+        message: `agent ${observed.email} is not in the manifest but stays active: the API cannot deactivate agents`,
+      });
+    }
+  }
+  context.builder.inScope += slots.size + undeclared;
+  return slots;
+}
+
+function createAgent(context: AccountContext, desired: DesiredAgent, key: string): string {
+  const params = definedOnly({
+    accountId: context.accountId,
+    email: desired.email,
+    name: desired.name,
+    profile: desired.profile ?? 'AGENT',
+    textLimit: desired.textLimit,
+    password: desired.password === undefined ? ('generated' as const) : ('from-manifest' as const),
+  });
+  const after: FieldValues = { email: desired.email, name: desired.name, profile: params.profile };
+  if (desired.textLimit !== undefined) after.textLimit = desired.textLimit;
+  return context.builder.add(
+    {
+      kind: 'agent.create',
+      account: context.scope.label,
+      target: desired.email,
+      before: {},
+      after,
+      reason: 'missing-remote',
+      dependsOn: accountDependency(context),
+      source: desired.source,
+      params,
+    },
+    key,
+  );
+}
+
+function updateAgent(
+  context: AccountContext,
+  desired: DesiredAgent,
+  observed: ObservedAgent,
+  key: string,
+): void {
+  const remembered = context.rememberedAgents.get(key);
+  const common = {
+    account: context.scope.label,
+    target: desired.email,
+    dependsOn: [],
+    source: desired.source,
+  };
+  const named = changedFields({ name: observed.name }, { name: desired.name });
+  const limited = changedFields({ textLimit: remembered?.textLimit }, { textLimit: desired.textLimit });
+  const passwordChanged =
+    desired.password !== undefined &&
+    context.options.fingerprint(desired.password) !== remembered?.passwordFingerprint;
+  if (named.count + limited.count > 0 || passwordChanged) {
+    const before: FieldValues = { ...named.before, ...limited.before };
+    const after: FieldValues = { ...named.after, ...limited.after };
+    if (passwordChanged) after.password = PASSWORD_CHANGED;
+    const params = definedOnly({
+      agentId: observed.id,
+      email: desired.email,
+      name: desired.name,
+      textLimit: desired.textLimit,
+      password: passwordChanged ? ('from-manifest' as const) : undefined,
+    });
+    const reason = named.count + limited.count > 0 ? 'field-changed' : 'password-changed';
+    context.builder.add({ ...common, kind: 'agent.update', before, after, reason, params }, key);
+  }
+  const profile = changedFields({ profile: observed.profile }, { profile: desired.profile });
+  if (profile.count > 0 && desired.profile !== undefined) {
+    const params = { agentId: observed.id, profile: desired.profile };
+    context.builder.add(
+      { ...common, kind: 'agent.set_profile', ...profile, reason: 'field-changed', params },
+      key,
+    );
+  }
+}

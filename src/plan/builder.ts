@@ -1,0 +1,39 @@
+import type { PlannedAction } from './action.js';
+import type { Notice } from './types.js';
+
+type DistributiveOmit<T, Key extends PropertyKey> = T extends unknown ? Omit<T, Key> : never;
+
+/** A planned action before it has its ID. */
+export type ActionDraft = DistributiveOmit<PlannedAction, 'id'>;
+
+/**
+ * Collects actions and notices while the plan is made, in the order they are
+ * added (the plan's order), and gives every action a unique, deterministic ID.
+ * Internal to the planner.
+ */
+export class PlanBuilder {
+  readonly actions: PlannedAction[] = [];
+  readonly notices: Notice[] = [];
+  /** Accounts, departments and agents looked at: the base of the guard's percentage. */
+  inScope = 0;
+  private readonly usedIds = new Set<string>();
+
+  /**
+   * Adds an action and returns its ID, `kind:account:identity`. The identity is a
+   * lower-cased name or e-mail, so the ID survives case changes in the manifest;
+   * should two entities share one (duplicate names on the remote side), the later
+   * gets `#2`, `#3`… in plan order, which is deterministic.
+   */
+  add(draft: ActionDraft, identity: string): string {
+    const base = `${draft.kind}:${draft.account}:${identity}`;
+    let id = base;
+    for (let suffix = 2; this.usedIds.has(id); suffix += 1) id = `${base}#${suffix}`;
+    this.usedIds.add(id);
+    this.actions.push({ ...draft, id } as PlannedAction);
+    return id;
+  }
+
+  notice(notice: Notice): void {
+    this.notices.push(notice);
+  }
+}

@@ -1,0 +1,40 @@
+/** The planner's public surface: make a plan, judge it, print it, and what apply needs to run it. */
+export type {
+  AccountCreateParams,
+  AccountLicenseCodeParams,
+  AccountLicensesParams,
+  AccountTargetParams,
+  AccountUpdateParams,
+  ActionCommon,
+  ActionKind,
+  ActionOf,
+  AgentCreateParams,
+  AgentProfileParams,
+  AgentUpdateParams,
+  DepartmentChannelsParams,
+  DepartmentCreateParams,
+  DepartmentMembersParams,
+  DepartmentWriteParams,
+  FieldValues,
+  IdRef,
+  MemberRef,
+  ParamsOf,
+  PasswordSource,
+  PlannedAction,
+  Reason,
+} from './action.js';
+export { ACTION_KINDS } from './action.js';
+export { digestObserved } from './digest.js';
+export { assertWithinGuard, countDestructive, describeGuard } from './guard.js';
+export {
+  DEFAULT_MAX_DEACTIVATIONS,
+  deactivationLimit,
+  formatMaxDeactivations,
+  PERCENT_LIMIT_FLOOR,
+  parseMaxDeactivations,
+} from './options.js';
+export { type PasswordLookup, passwordLookup } from './passwords.js';
+export { makePlan } from './planner.js';
+export { accountIdsToRead } from './reading.js';
+export { renderPlanJson, renderPlanText } from './render.js';
+export type { GuardVerdict, MaxDeactivations, Notice, NoticeKind, Plan, PlanOptions } from './types.js';

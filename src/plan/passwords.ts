@@ -1,0 +1,36 @@
+import type { Desired } from '../model/desired.js';
+import { emailKey } from '../model/vocabulary.js';
+import type { PlannedAction } from './action.js';
+
+/**
+ * Gives apply the plain password an action needs, read from the Desired the plan
+ * was made from (the plan itself never holds one). Returns undefined when the
+ * action sends no manifest password: none at all, or one apply generates.
+ * The returned text is a secret: hash it for the request and drop it.
+ */
+export type PasswordLookup = (action: PlannedAction) => string | undefined;
+
+/** Indexes the manifest's passwords once, by account key and by agent e-mail (unique in a manifest). */
+export function passwordLookup(desired: Desired): PasswordLookup {
+  const accounts = new Map<string, string>();
+  for (const account of desired.accounts) {
+    if (account.password !== undefined) accounts.set(account.key, account.password);
+  }
+  const agents = new Map<string, string>();
+  for (const agent of desired.agents) {
+    if (agent.password !== undefined) agents.set(emailKey(agent.email), agent.password);
+  }
+  return (action) => {
+    switch (action.kind) {
+      case 'account.create':
+        return action.params.password === 'from-manifest' ? accounts.get(action.account) : undefined;
+      case 'agent.create':
+      case 'agent.update':
+        return action.params.password === 'from-manifest'
+          ? agents.get(emailKey(action.params.email))
+          : undefined;
+      default:
+        return undefined;
+    }
+  };
+}

@@ -1,0 +1,118 @@
+import type { Desired } from '../model/desired.js';
+import type { Observed, ObservedAccountContents } from '../model/observed.js';
+import type { Remembered, RememberedAgent } from '../model/remembered.js';
+import type { OmnizeId } from '../model/vocabulary.js';
+import { planAccount, pruneAbsentAccounts } from './accounts.js';
+import { ACTION_KINDS, type ActionKind, type PlannedAction } from './action.js';
+import { planAgents } from './agents.js';
+import { PlanBuilder } from './builder.js';
+import type { AccountContext } from './context.js';
+import { planDepartments } from './departments.js';
+import { judgeGuard } from './guard.js';
+import { planMemberships } from './memberships.js';
+import { decidePrune, type PruneScope } from './prune.js';
+import { type AccountScope, resolveAccounts } from './scope.js';
+import type { Plan, PlanOptions } from './types.js';
+
+const NOTHING_READ: ObservedAccountContents = { agents: [], departments: [] };
+
+/**
+ * Makes the plan: what to write so the live state matches the manifest.
+ * Pure: it reads only its arguments (the clock included) and returns a value;
+ * the same inputs give the same plan, action IDs and order included.
+ *
+ * Order: account by account (manifest order, then accounts named only by other
+ * rows, then accounts pruned), and inside each: the account's own actions, then
+ * departments, agents and memberships — so every action comes after what it
+ * depends on. A plan for a world that already matches has no actions.
+ */
+export function makePlan(
+  desired: Desired,
+  observed: Observed,
+  remembered: Remembered,
+  options: PlanOptions,
+  clock: () => Date,
+): Plan {
+  const builder = new PlanBuilder();
+  const prune = decidePrune(desired, remembered, options.prune, builder);
+  const resolution = resolveAccounts(desired, remembered, builder);
+  const rememberedAgents = rememberedAgentsByAccount(remembered);
+  for (const scope of resolution.scopes) {
+    builder.inScope += 1;
+    const access = planAccount(scope, builder, options.allowDelete);
+    if (access === undefined) continue;
+    const contents = contentsOf(scope, access.accountId, observed, prune, builder);
+    if (contents === undefined) continue;
+    const context: AccountContext = {
+      scope,
+      accountId: access.accountId,
+      ...(access.createId === undefined ? {} : { accountCreateId: access.createId }),
+      contents,
+      rememberedAgents:
+        typeof access.accountId === 'number'
+          ? (rememberedAgents.get(access.accountId) ?? new Map())
+          : new Map(),
+      prune,
+      options,
+      builder,
+    };
+    const departments = planDepartments(context);
+    const agents = planAgents(context);
+    planMemberships(context, departments, agents);
+  }
+  if (prune.accounts) pruneAbsentAccounts(remembered, resolution, builder);
+  return {
+    formatVersion: 1,
+    createdAt: clock().toISOString(),
+    rememberedSerial: remembered.serial,
+    actions: builder.actions,
+    notices: builder.notices,
+    counts: countByKind(builder.actions),
+    guard: judgeGuard(builder.actions, builder.inScope, options.maxDeactivations),
+  };
+}
+
+/**
+ * What the API showed inside an existing account, or empty for one to be created.
+ * An existing account nobody read is left alone when the plan needs its contents:
+ * planning it as empty would create every department and agent a second time.
+ */
+function contentsOf(
+  scope: AccountScope,
+  accountId: AccountContext['accountId'],
+  observed: Observed,
+  prune: PruneScope,
+  builder: PlanBuilder,
+): ObservedAccountContents | undefined {
+  if (typeof accountId !== 'number') return NOTHING_READ;
+  const contents = observed.accounts.get(accountId);
+  if (contents !== undefined) return contents;
+  const needed = scope.departments.length + scope.agents.length > 0 || prune.departments || prune.agents;
+  if (needed) {
+    builder.notice({
+      kind: 'account-not-read',
+      account: scope.label,
+      message: `the live state of account ${scope.label} (ID ${accountId}) was not read; its departments and agents are not planned`,
+    });
+  }
+  return undefined;
+}
+
+function rememberedAgentsByAccount(remembered: Remembered): Map<OmnizeId, Map<string, RememberedAgent>> {
+  const byAccount = new Map<OmnizeId, Map<string, RememberedAgent>>();
+  for (const agent of remembered.agents) {
+    let agents = byAccount.get(agent.accountId);
+    if (agents === undefined) {
+      agents = new Map();
+      byAccount.set(agent.accountId, agents);
+    }
+    agents.set(agent.email, agent);
+  }
+  return byAccount;
+}
+
+function countByKind(actions: readonly PlannedAction[]): Record<ActionKind, number> {
+  const counts = Object.fromEntries(ACTION_KINDS.map((kind) => [kind, 0])) as Record<ActionKind, number>;
+  for (const action of actions) counts[action.kind] += 1;
+  return counts;
+}

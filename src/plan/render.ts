@@ -1,0 +1,220 @@
+import { formatRow } from '../model/source.js';
+import type { FieldValues, MemberRef, PlannedAction } from './action.js';
+import { describeGuard } from './guard.js';
+import type { Notice, Plan } from './types.js';
+
+/** How many member e-mails a membership line names before it only counts. */
+const MEMBERS_NAMED = 3;
+
+const FIELD_LABELS: Record<string, string> = {
+  mainContact: 'main contact',
+  licenseQuantity: 'licenses',
+  licenseCode: 'license code',
+  textLimit: 'text limit',
+};
+
+/** One line of the text plan; channel and membership lines of a department are merged into one. */
+interface Line {
+  text: string;
+  source?: string;
+  /** Lines with the same key become one: `~ department Vendas: + 3 agents (…), - 1 agent (…)`. */
+  merge?: { key: string; detail: string };
+}
+
+interface Group {
+  lines: Line[];
+  merged: Map<string, Line>;
+  notices: Notice[];
+}
+
+/**
+ * The plan as people read it (CONTRACT §5): grouped by account, `+` create,
+ * `~` update with `old → new`, `-` deactivate or remove, each line ending with
+ * the manifest row it comes from; then notices, and a summary line.
+ */
+export function renderPlanText(plan: Plan): string {
+  const groups = new Map<string, Group>();
+  const groupOf = (account: string) => {
+    let group = groups.get(account);
+    if (group === undefined) {
+      group = { lines: [], merged: new Map(), notices: [] };
+      groups.set(account, group);
+    }
+    return group;
+  };
+  for (const action of plan.actions) addLine(groupOf(action.account), lineFor(action));
+  const general: Notice[] = [];
+  for (const notice of plan.notices) {
+    if (notice.account === undefined) general.push(notice);
+    else groupOf(notice.account).notices.push(notice);
+  }
+  const out: string[] = general.map(noticeLine);
+  for (const [account, group] of groups) {
+    out.push(`account ${account}`);
+    for (const line of group.lines) out.push(withSource(`  ${line.text}`, line.source));
+    for (const notice of group.notices) out.push(`  ${noticeLine(notice)}`);
+  }
+  if (plan.guard.exceeded) out.push(`Safety guard: ${describeGuard(plan.guard)}.`);
+  out.push(
+    plan.actions.length === 0 ? 'No changes. The live state matches the manifest.' : summaryLine(plan),
+  );
+  return `${out.join('\n')}\n`;
+}
+
+function addLine(group: Group, line: Line): void {
+  if (line.merge === undefined) {
+    group.lines.push(line);
+    return;
+  }
+  const earlier = group.merged.get(line.merge.key);
+  if (earlier === undefined) {
+    group.merged.set(line.merge.key, line);
+    group.lines.push(line);
+  } else {
+    earlier.text += `, ${line.merge.detail}`;
+  }
+}
+
+function withSource(text: string, source: string | undefined): string {
+  return source === undefined ? text : `${text}   ${source}`;
+}
+
+function noticeLine(notice: Notice): string {
+  return withSource(`! ${notice.message}`, notice.source && formatRow(notice.source));
+}
+
+function lineFor(action: PlannedAction): Line {
+  const source = action.source && formatRow(action.source);
+  const line = (text: string): Line => (source === undefined ? { text } : { text, source });
+  const mergeable = (key: string, head: string, detail: string): Line => ({
+    ...line(`${head}: ${detail}`),
+    merge: { key, detail },
+  });
+  const why = action.reason.replaceAll('-', ' ');
+  const entity = `${action.kind.slice(0, action.kind.indexOf('.'))} ${action.target}`;
+  switch (action.kind) {
+    case 'account.create': {
+      const licenses = action.params.licenseQuantity;
+      return line(
+        `+ ${entity} (${action.params.email}, ${licenses} ${licenses === 1 ? 'license' : 'licenses'})`,
+      );
+    }
+    case 'department.create': {
+      const { active, channels } = action.params;
+      const channelText = channels.length === 0 ? 'no channels' : `channels ${channels.join(', ')}`;
+      return line(`+ ${entity} (${active ? 'active' : 'inactive'}, ${channelText})`);
+    }
+    case 'agent.create': {
+      const limit = action.params.textLimit === undefined ? '' : `, text limit ${action.params.textLimit}`;
+      return line(`+ ${entity} (profile ${action.params.profile}${limit})`);
+    }
+    case 'account.activate':
+    case 'department.activate':
+      return line(`~ ${entity}: activate (${why})`);
+    case 'account.deactivate':
+    case 'department.deactivate':
+      return line(`- ${entity} (${why})`);
+    case 'account.delete':
+      return line(`- ${entity}: delete (${why})${action.requires ? ', needs --allow-delete' : ''}`);
+    case 'department.add_channels':
+    case 'department.remove_channels': {
+      const sign = action.kind === 'department.add_channels' ? '+' : '-';
+      return mergeable(
+        `channels ${entity}`,
+        `~ ${entity}`,
+        `channels ${sign} ${action.params.channels.join(', ')}`,
+      );
+    }
+    case 'department.add_agents':
+    case 'department.remove_agents': {
+      const sign = action.kind === 'department.add_agents' ? '+' : '-';
+      return mergeable(`members ${entity}`, `~ ${entity}`, `${sign} ${membersText(action.params.agents)}`);
+    }
+    default: {
+      const adopted = action.reason === 'adopted' ? ' (adopted)' : '';
+      return line(`~ ${entity}${adopted}: ${changesText(action.before, action.after)}`);
+    }
+  }
+}
+
+function membersText(members: readonly MemberRef[]): string {
+  const count = `${members.length} ${members.length === 1 ? 'agent' : 'agents'}`;
+  const named = members.slice(0, MEMBERS_NAMED).map((member) => member.label);
+  const more = members.length > MEMBERS_NAMED ? ', …' : '';
+  return `${count} (${named.join(', ')}${more})`;
+}
+
+function changesText(before: FieldValues, after: FieldValues): string {
+  return Object.entries(after)
+    .map(([field, value]) => {
+      const label = FIELD_LABELS[field] ?? field;
+      if (field === 'password') return `${label}: changed`;
+      return field in before
+        ? `${label}: ${valueText(before[field] ?? null)} → ${valueText(value)}`
+        : `${label}: ${valueText(value)}`;
+    })
+    .join(', ');
+}
+
+function valueText(value: FieldValues[string]): string {
+  if (value === null) return '(unknown)';
+  if (Array.isArray(value)) return `[${value.join(', ')}]`;
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** `Plan: 12 to create, 3 to update, 1 to deactivate or remove, 0 to delete.` — counting actions, not requests. */
+function summaryLine(plan: Plan): string {
+  let create = 0;
+  let update = 0;
+  let retire = 0;
+  let remove = 0;
+  let waiting = 0;
+  for (const action of plan.actions) {
+    if (action.kind.endsWith('.create')) create += 1;
+    else if (action.kind === 'account.delete') {
+      if (action.requires === undefined) remove += 1;
+      else waiting += 1;
+    } else if (action.kind.endsWith('deactivate') || action.kind.includes('.remove_')) retire += 1;
+    else update += 1;
+  }
+  const pending = waiting === 0 ? '' : ` ${waiting} more to delete with --allow-delete.`;
+  return `Plan: ${create} to create, ${update} to update, ${retire} to deactivate or remove, ${remove} to delete.${pending}`;
+}
+
+/** Keys first in this order, the rest alphabetically: the JSON reads top-down like the text. */
+const KEY_ORDER = [
+  'formatVersion',
+  'createdAt',
+  'rememberedSerial',
+  'guard',
+  'counts',
+  'actions',
+  'notices',
+  'id',
+  'kind',
+  'account',
+  'target',
+  'reason',
+  'requires',
+  'dependsOn',
+  'before',
+  'after',
+  'source',
+  'params',
+];
+const KEY_RANK = new Map(KEY_ORDER.map((key, index) => [key, index]));
+
+/** The plan as JSON (`plan --json`, `--out`), with a key order that does not depend on how it was built. */
+export function renderPlanJson(plan: Plan): string {
+  return `${JSON.stringify(plan, orderKeys, 2)}\n`;
+}
+
+function orderKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  entries.sort(([left], [right]) => {
+    const rank = (KEY_RANK.get(left) ?? KEY_ORDER.length) - (KEY_RANK.get(right) ?? KEY_ORDER.length);
+    return rank !== 0 ? rank : left < right ? -1 : left > right ? 1 : 0;
+  });
+  return Object.fromEntries(entries);
+}

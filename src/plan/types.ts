@@ -1,0 +1,84 @@
+import type { SourceLocation } from '../model/source.js';
+import type { ActionKind, PlannedAction } from './action.js';
+
+/** `--max-deactivations`: a number of entities, or a percentage of the entities in scope. */
+export type MaxDeactivations = { count: number } | { percent: number };
+
+/** What the planner is told besides the three worlds. Holds a function: never saved or logged. */
+export interface PlanOptions {
+  /** `--prune`: mirror mode (CONTRACT §5). */
+  prune: boolean;
+  /** `--allow-delete`: without it `account.delete` is planned but marked `requires: 'allow-delete'`. */
+  allowDelete: boolean;
+  maxDeactivations: MaxDeactivations;
+  /**
+   * The keyed HMAC the state store uses for password fingerprints. The planner
+   * compares fingerprints only; it never keeps the result in the plan.
+   */
+  fingerprint: (plainPassword: string) => string;
+}
+
+/** Why a notice was raised. */
+export type NoticeKind =
+  | 'agent-still-active'
+  | 'prune-disabled'
+  | 'prune-kind-skipped'
+  | 'create-outcome-unknown'
+  | 'account-id-conflict'
+  | 'account-deleted-earlier'
+  | 'account-not-read'
+  | 'unknown-account'
+  | 'unknown-department'
+  | 'needs-allow-delete';
+
+/**
+ * Something a person must know about the plan that is not an action: agents the
+ * API cannot deactivate, prune switched off and why, accounts nothing is planned
+ * in until the state store is repaired. Not an error: the plan stands.
+ */
+export interface Notice {
+  kind: NoticeKind;
+  /** The account label (key or `#ID`) the notice is about, when it is about one. */
+  account?: string;
+  /** The entity it is about (agent e-mail, department name), when it is about one. */
+  target?: string;
+  message: string;
+  source?: SourceLocation;
+}
+
+/**
+ * The safety guard's verdict (CONTRACT §5), as data. The planner never stops by
+ * itself; the command calls `assertWithinGuard(plan)`, which throws `SafetyStop`
+ * (exit 4) when `exceeded`.
+ */
+export interface GuardVerdict {
+  /** Deactivations, deletions (runnable ones) and agents removed from departments, of entities that exist now. */
+  destructive: number;
+  /** The most destructive effects allowed. */
+  limit: number;
+  /** Accounts, departments and agents the plan looked at. */
+  inScope: number;
+  /** The setting the limit came from. */
+  maxDeactivations: MaxDeactivations;
+  exceeded: boolean;
+}
+
+/**
+ * The plan: a value made from Desired, Observed and Remembered, printed by `plan`,
+ * saved by `--out`, run by apply. It holds no secret. Not a live view: it is only
+ * valid against the state it was made from (`rememberedSerial`, and the digests
+ * the saver adds).
+ */
+export interface Plan {
+  formatVersion: 1;
+  /** ISO timestamp from the clock the caller passed in. */
+  createdAt: string;
+  /** The state store's serial the plan was made from. */
+  rememberedSerial: number;
+  /** In dependency order: an action comes after every action it depends on. */
+  actions: PlannedAction[];
+  notices: Notice[];
+  /** How many actions of each kind, every kind listed. */
+  counts: Record<ActionKind, number>;
+  guard: GuardVerdict;
+}
