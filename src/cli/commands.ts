@@ -1,5 +1,6 @@
 import type { CommandDefinition } from './command.js';
 import { notAvailable } from './not-available.js';
+import { stateCommand } from './state.js';
 
 /** Every command of CONTRACT §2, in the order --help lists them. */
 export const COMMANDS: CommandDefinition<never>[] = [
@@ -9,8 +10,5 @@ export const COMMANDS: CommandDefinition<never>[] = [
   notAvailable('sandbox', 'start the local Partner API simulator'),
   notAvailable('login-links <manifest..>', 'one login URL per agent, as CSV email,name,link'),
   notAvailable('widget <account>', 'print the widget snippet for an account (key or Omnize id)'),
-  notAvailable(
-    'state <action> [key] [id]',
-    'inspect and repair the state store: list | show KEY | adopt KEY ID | forget KEY',
-  ),
+  stateCommand,
 ] as CommandDefinition<never>[];
