@@ -1,24 +1,52 @@
-# Build stage: the toolchain better-sqlite3 compiles with (no prebuilt binary can be fetched).
+# omnize-sync as a container: `docker build -t omnize-sync .`
+# The build steps are replayed without Docker by scripts/replay-dockerfile.ts
+# (run in CI), which reads this file: keep to WORKDIR, ENV, COPY and RUN in the
+# build stage, or teach the replay the new instruction.
+
+# Build stage: the full Node image carries python3, make and g++. better-sqlite3
+# has no prebuilt binary to fetch here, so node-gyp compiles it from source.
 FROM node:20-bookworm AS build
 WORKDIR /app
+ENV npm_config_fund=false \
+    npm_config_audit=false \
+    npm_config_update_notifier=false
+
+# Dependencies first, on their own layer: compiling better-sqlite3 takes about
+# two minutes and is redone only when the lockfile changes, not on every edit
+# of src/. --ignore-scripts skips `prepare` (src/ is not here yet); `npm rebuild`
+# then runs the dependencies' install scripts, which compile the native addon.
 COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts && npm rebuild
+
+# The program: `prepare` is `npm run build` (tsc, src/ to dist/); it needs the
+# devDependencies, which the prune then removes from the node_modules that the
+# runtime stage copies (native addon included, already compiled).
 COPY tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
 COPY src ./src
-RUN npm ci && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev
 
-# Runtime stage: slim, non-root, state and reports on a volume.
-FROM node:20-bookworm-slim
+# Runtime stage: slim (no compiler), non-root, state and reports on a volume.
+FROM node:20-bookworm-slim AS runtime
+# OMNIZE_TOKEN_FILE is not set here: `validate` and `--help` need no token.
+# Point it at a mounted secret when running API commands, e.g.
+#   docker run --secret / Kubernetes Secret -> OMNIZE_TOKEN_FILE=/run/secrets/omnize_token
 ENV NODE_ENV=production \
     OMNIZE_STATE=/data/omnize-sync.db \
     OMNIZE_REPORT_DIR=/data/reports
 WORKDIR /app
+# Owned by root and read-only for the runtime user: the program cannot be altered by the job it runs.
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/dist ./dist
-RUN ln -s /app/bin/omnize-sync.js /usr/local/bin/omnize-sync && mkdir -p /data && chown node:node /data
-USER node
+RUN ln -s /app/bin/omnize-sync.js /usr/local/bin/omnize-sync \
+ && mkdir -p /data/reports \
+ && chown -R node:node /data
+# The image's `node` user, by number: Kubernetes' runAsNonRoot can only verify a numeric user.
+USER 1000:1000
+# The state store (SQLite, the only record of each account's Omnize ID) and the
+# reports must outlive the container: mount a volume here.
 VOLUME ["/data"]
 WORKDIR /data
 ENTRYPOINT ["omnize-sync"]
