@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { renderPlanJson, renderPlanText } from '../../src/plan/render.js';
+import { testFingerprint, world } from './world.js';
+
+/** A plan with one action of nearly every kind, for the renderers. */
+const busyWorld = (workbook?: string) =>
+  world(workbook)
+    .account(
+      'acme',
+      { email: 'new@acme.example', licenseQuantity: 12 },
+      {
+        applied: {
+          email: 'old@acme.example',
+          mainContact: 'Owner of acme',
+          licenseQuantity: 10,
+          status: 'active',
+        },
+      },
+    )
+    .department('Vendas', { channels: ['chat', 'audio'] }, { remote: { channels: ['chat', 'video'] } })
+    .department('Suporte', { channels: ['chat'] }, { remote: false })
+    .department('Legado', {}, { declared: false })
+    .agent(
+      'ana@acme.com.br',
+      { departments: ['Suporte', 'Vendas'], password: 'Sup3r-Secret!' },
+      { remote: false },
+    )
+    .agent(
+      'bia@acme.example',
+      { name: 'Beatriz', profile: 'ADMIN', departments: ['Vendas'] },
+      { remote: { name: 'Bia', profile: 'AGENT' } },
+    )
+    .agent('old@acme.example', {}, { declared: false, remoteDepartments: ['Vendas'] })
+    .account('beta', { licenseCode: 'PARTNER_X' }, { state: 'new' });
+
+describe('renderPlanText', () => {
+  it('groups lines by account, each naming its manifest row, then a summary line', () => {
+    const text = renderPlanText(busyWorld().plan({ prune: true }));
+    expect(text).toBe(
+      [
+        'account acme',
+        '  ~ account acme: email: "old@acme.example" → "new@acme.example"   accounts.csv:2',
+        '  ~ account acme: licenses: 10 → 12   accounts.csv:2',
+        '  ~ department Vendas: channels + audio, channels - video   departments.csv:2',
+        '  + department Suporte (active, channels chat)   departments.csv:3',
+        '  - department Legado (absent from manifest)',
+        '  + agent ana@acme.com.br (profile AGENT)   agents.csv:2',
+        '  ~ agent bia@acme.example: name: "Bia" → "Beatriz"   agents.csv:3',
+        '  ~ agent bia@acme.example: profile: "AGENT" → "ADMIN"   agents.csv:3',
+        '  ~ department Vendas: + 1 agent (ana@acme.com.br), - 1 agent (old@acme.example)   departments.csv:2',
+        '  ~ department Suporte: + 1 agent (ana@acme.com.br)   departments.csv:3',
+        '  ! agent old@acme.example is not in the manifest but stays active: the API cannot deactivate agents',
+        'account beta',
+        '  + account beta (owner@beta.example, 10 licenses)   accounts.csv:3',
+        '  ~ account beta: license code: "PARTNER_X"   accounts.csv:3',
+        'Plan: 3 to create, 8 to update, 3 to deactivate or remove, 0 to delete.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('names workbook rows with their sheet', () => {
+    const text = renderPlanText(busyWorld('roster.xlsx').plan());
+    expect(text).toContain('~ agent bia@acme.example: name: "Bia" → "Beatriz"   roster.xlsx:agents:3');
+  });
+
+  it('says so when there is nothing to do', () => {
+    const text = renderPlanText(world().account('acme').department('Vendas').plan());
+    expect(text).toBe('No changes. The live state matches the manifest.\n');
+  });
+
+  it('shows deletes waiting for --allow-delete, notices, and the guard verdict', () => {
+    const plan = world()
+      .account(
+        'acme',
+        { status: 'deleted' },
+        { applied: { email: 'x', mainContact: 'y', licenseQuantity: 1 } },
+      )
+      .account('beta')
+      .department('A', {}, { declared: false })
+      .department('B', {}, { declared: false })
+      .plan({ prune: true, maxDeactivations: { count: 1 } });
+    const text = renderPlanText(plan);
+    expect(text).toContain(
+      '  - account acme: delete (marked deleted), needs --allow-delete   accounts.csv:2\n',
+    );
+    expect(text).toContain(
+      '  ! account acme is marked deleted; it is deleted only when the run is given --allow-delete',
+    );
+    expect(text).toContain(
+      'Safety guard: the plan would deactivate, delete or remove 2 entities, more than the limit of 1 (--max-deactivations 1).',
+    );
+    expect(text).toMatch(
+      /Plan: 0 to create, 0 to update, 2 to deactivate or remove, 0 to delete\. 1 more to delete with --allow-delete\.\n$/,
+    );
+  });
+
+  it('shows the unknown earlier values of an adopted account', () => {
+    const text = renderPlanText(world().account('acme', {}, { state: 'adopt' }).plan());
+    expect(text).toContain(
+      '~ account acme (adopted): email: (unknown) → "owner@acme.example", main contact: (unknown) → "Owner of acme"',
+    );
+  });
+
+  it('counts long membership batches and names the first few agents', () => {
+    let builder = world().account('acme').department('Vendas');
+    for (let index = 0; index < 5; index += 1)
+      builder = builder.agent(`a${index}@x.example`, { departments: ['Vendas'] }, { remoteDepartments: [] });
+    expect(renderPlanText(builder.plan())).toContain(
+      '~ department Vendas: + 5 agents (a0@x.example, a1@x.example, a2@x.example, …)',
+    );
+  });
+});
+
+describe('renderPlanJson', () => {
+  it('orders keys the same way whatever order the plan was built in', () => {
+    const plan = busyWorld().plan();
+    const reversed = JSON.parse(JSON.stringify(plan, (_key, value) => reverseKeys(value)));
+    expect(renderPlanJson(reversed)).toBe(renderPlanJson(plan));
+    const json = renderPlanJson(plan);
+    expect(json.indexOf('"formatVersion"')).toBeLessThan(json.indexOf('"actions"'));
+    expect(json.indexOf('"id": "account.update:acme:acme"')).toBeLessThan(
+      json.indexOf('"kind": "account.update"'),
+    );
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(plan)));
+  });
+
+  it('holds no password, digest or fingerprint of one', () => {
+    const secret = 'Sup3r-Secret!';
+    const json = renderPlanJson(busyWorld().plan());
+    const text = renderPlanText(busyWorld().plan());
+    const digest = createHash('sha256').update(secret).digest('hex');
+    for (const output of [json, text]) {
+      expect(output).not.toContain(secret);
+      expect(output).not.toContain(digest);
+      expect(output).not.toContain(testFingerprint(secret));
+    }
+    expect(json).toContain('"password": "from-manifest"');
+  });
+
+  it('is the same for the same inputs', () => {
+    expect(renderPlanJson(busyWorld().plan({ prune: true }))).toBe(
+      renderPlanJson(busyWorld().plan({ prune: true })),
+    );
+  });
+});
+
+function reverseKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).reverse());
+}
