@@ -73,15 +73,9 @@ export class OmnizeClient {
   }
 
   /** `POST /agents`. The answer's agent is returned; fields it lacks are taken from the request. */
-  createAgent(agent: NewAgent): Promise<ObservedAgent> {
-    const defaults = {
-      accountId: agent.accountId,
-      email: agent.email,
-      name: agent.name,
-      profile: agent.profile,
-    };
+  async createAgent(agent: NewAgent): Promise<ObservedAgent> {
     return this.write('POST', '/agents', agentCreateBody(agent), (data, answer) =>
-      readAgent(readCreated(data, answer), defaults, answer),
+      readAgent(readCreated(data, answer), agent, answer),
     );
   }
 
@@ -96,14 +90,14 @@ export class OmnizeClient {
   }
 
   /** `GET /agents?account_id=`: every agent of the account, active or not. */
-  listAgents(accountId: OmnizeId): Promise<ObservedAgent[]> {
+  async listAgents(accountId: OmnizeId): Promise<ObservedAgent[]> {
     return this.read('/agents', { account_id: String(requireId(accountId)) }, (data, answer) =>
       readList(data, answer).map((raw) => readAgent(raw, { accountId }, answer)),
     );
   }
 
   /** `POST /accounts`; only the new account's ID is kept from the answer. */
-  createAccount(account: NewAccount): Promise<{ id: OmnizeId }> {
+  async createAccount(account: NewAccount): Promise<{ id: OmnizeId }> {
     return this.write('POST', '/accounts', accountCreateBody(account), (data, answer) => ({
       id: readId(readCreated(data, answer).id, answer, 'id'),
     }));
@@ -144,7 +138,7 @@ export class OmnizeClient {
   }
 
   /** `POST /departments`, channels included. The answer's `data` may be `[createdObject]` or the object. */
-  createDepartment(department: NewDepartment): Promise<RemoteDepartment> {
+  async createDepartment(department: NewDepartment): Promise<RemoteDepartment> {
     return this.write('POST', '/departments', departmentCreateBody(department), (data, answer) =>
       readDepartment(readCreated(data, answer), department, answer),
     );
@@ -157,14 +151,14 @@ export class OmnizeClient {
   }
 
   /** `GET /departments?account_id=`: departments without channels and members (see `RemoteDepartment`). */
-  listDepartments(accountId: OmnizeId): Promise<RemoteDepartment[]> {
+  async listDepartments(accountId: OmnizeId): Promise<RemoteDepartment[]> {
     return this.read('/departments', { account_id: String(requireId(accountId)) }, (data, answer) =>
       readList(data, answer).map((raw) => readDepartment(raw, { accountId }, answer)),
     );
   }
 
   /** `GET /departments/:id/channels`. Names outside chat/video/audio are left out, with a warning. */
-  listDepartmentChannels(departmentId: OmnizeId): Promise<Channel[]> {
+  async listDepartmentChannels(departmentId: OmnizeId): Promise<Channel[]> {
     return this.read(`/departments/${requireId(departmentId)}/channels`, {}, (data, answer) => {
       const { channels, unknown } = readChannels(readList(data, answer));
       if (unknown.length > 0) {
@@ -178,7 +172,7 @@ export class OmnizeClient {
   }
 
   /** `GET /departments/:id/agents`: the IDs of the department's agents (the live reader needs only these). */
-  listDepartmentAgents(departmentId: OmnizeId): Promise<OmnizeId[]> {
+  async listDepartmentAgents(departmentId: OmnizeId): Promise<OmnizeId[]> {
     return this.read(`/departments/${requireId(departmentId)}/agents`, {}, (data, answer) =>
       readMemberIds(readList(data, answer), answer),
     );
@@ -220,7 +214,7 @@ export class OmnizeClient {
    * The "Url login" call: a JWT that logs the agent in (see `loginLink`).
    * Secret like the token: hand it to the agent only, never log it.
    */
-  requestLoginToken(agentEmail: string): Promise<string> {
+  async requestLoginToken(agentEmail: string): Promise<string> {
     const request = {
       method: 'POST' as const,
       url: new URL(this.authUrl),

@@ -9,7 +9,8 @@ import {
 } from './documented-answers.js';
 import { AUTH_ORIGIN } from './support.js';
 
-export const DIGEST = sha256Hex('s3cret-Plain!');
+export const PLAIN_PASSWORD = 's3cret-Plain!';
+export const DIGEST = sha256Hex(PLAIN_PASSWORD);
 export const AGENT_TOKEN = 'j423j42jn3kj4n';
 export const TOKEN = 'hj4h2k3h4k23';
 export const MEMBERSHIP_TOKEN = 'B4cPxMMVteyoqCk6UUsK';

@@ -1,10 +1,11 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiRejectedError, InvalidTokenError } from '../../src/omnize/errors.js';
+import { rejectionOf } from './capture.js';
 import { DEPARTMENT_CASES } from './department-cases.js';
 import { failure } from './documented-answers.js';
 import { AGENT_AND_ACCOUNT_CASES } from './endpoint-cases.js';
-import { expectRequest, makeClient, PARTNER_ORIGIN, rejectionOf } from './support.js';
+import { expectRequest, makeClient, PARTNER_ORIGIN } from './support.js';
 
 const CASES = [...AGENT_AND_ACCOUNT_CASES, ...DEPARTMENT_CASES];
 

@@ -1,8 +1,9 @@
-import { Writable } from 'node:stream';
 import nock from 'nock';
-import { pino } from 'pino';
 import { OmnizeClient } from '../../src/omnize/client.js';
 import type { OmnizeClientOptions } from '../../src/omnize/types.js';
+
+// Every test that loads this file talks to nock only: a request nobody expected fails instead of leaving the machine.
+nock.disableNetConnect();
 
 /** The document's own URLs. */
 export const PARTNER_ORIGIN = 'http://partner.omnize.com';
@@ -67,37 +68,4 @@ export function makeClient(overrides: Partial<OmnizeClientOptions> = {}): Omnize
     timeoutMs: 5_000,
     ...overrides,
   });
-}
-
-/** A debug-level pino logger without any redaction, writing into a buffer: what the client itself puts in a log. */
-export function capturingLogger(): {
-  logger: pino.Logger;
-  text: () => string;
-  lines: () => Record<string, unknown>[];
-} {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  const logger = pino({ level: 'debug' }, stream);
-  const text = () => Buffer.concat(chunks).toString('utf8');
-  const lines = () =>
-    text()
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { logger, text, lines };
-}
-
-/** The error a promise rejects with; fails the test when it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
 }
