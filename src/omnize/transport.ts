@@ -87,6 +87,8 @@ export class Transport {
         headers: { accept: 'application/json', 'content-type': 'application/json' },
         body:
           request.tokenIn === 'body' ? JSON.stringify({ token: this.settings.token, ...request.body }) : null,
+        // Following a redirect would turn a POST into a GET and could carry the token to another host.
+        redirect: 'manual',
         signal,
       });
     } catch (error) {
@@ -141,6 +143,13 @@ function readAnswer(endpoint: string, response: Response, text: string): JsonAns
       httpStatus,
     });
   }
+  if (httpStatus >= 300 && httpStatus <= 399) {
+    throw new ApiProtocolError(
+      endpoint,
+      httpStatus,
+      `redirected to ${whereTo(response)}; configure that URL instead`,
+    );
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -149,6 +158,18 @@ function readAnswer(endpoint: string, response: Response, text: string): JsonAns
     throw new ApiProtocolError(endpoint, httpStatus, `the answer is not JSON (${contentType})`);
   }
   return { httpStatus, json, endpoint };
+}
+
+/** A redirect's target without its query, which may repeat the token. */
+function whereTo(response: Response): string {
+  const location = response.headers.get('location');
+  if (location === null) return 'nowhere';
+  try {
+    const target = new URL(location, response.url || undefined);
+    return `${target.origin}${target.pathname}`;
+  } catch {
+    return 'an unreadable location';
+  }
 }
 
 /** Error codes that mean the request never left this machine or never reached a server. */

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OmnizeClient } from '../../src/omnize/client.js';
-import { TransientApiError } from '../../src/omnize/errors.js';
+import { ApiProtocolError, TransientApiError } from '../../src/omnize/errors.js';
 import { sha256Hex } from '../../src/omnize/password.js';
 import type { RequestRecord } from '../../src/omnize/transport.js';
 import type { OmnizeClientOptions } from '../../src/omnize/types.js';
@@ -31,6 +31,11 @@ function misbehave(request: IncomingMessage, response: ServerResponse): void {
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' });
     response.write('{"status":200,"succ');
     setTimeout(() => request.socket.destroy(), 20);
+    return;
+  }
+  if (behaviour === 'redirect') {
+    response.writeHead(301, { location: `https://partner.example${request.url?.slice('/redirect'.length)}` });
+    response.end();
     return;
   }
   if (behaviour === 'stall') {
@@ -120,6 +125,16 @@ describe('network failures', () => {
   it('a connection dropped in the middle of the answer leaves the outcome unknown', async () => {
     const error = await transientFailure(client('half', { timeoutMs: 2_000 }).listDepartments(1));
     expect(error).toMatchObject({ cause: 'network', outcomeUnknown: true });
+  });
+});
+
+describe('redirects', () => {
+  it('are not followed: a redirect is a protocol error naming the target without its query', async () => {
+    const error = await rejectionOf(client('redirect').listAgents(1));
+    expect(error).toBeInstanceOf(ApiProtocolError);
+    expect(error).toMatchObject({ httpStatus: 301, outcomeUnknown: false });
+    expect(error.message).toContain('redirected to https://partner.example/api/v1/agents;');
+    expect(error.message).not.toContain(TOKEN);
   });
 });
 
