@@ -11,6 +11,7 @@ export {
   LOCK_STALE_AFTER_MS,
   lockHeldError,
   lockTakeoverMessage,
+  startHeartbeat,
 } from './lock.js';
 export { CURRENT_SCHEMA_VERSION, MIGRATIONS, type Migration } from './schema.js';
 export { BUSY_TIMEOUT_MS } from './sql.js';

@@ -112,4 +112,14 @@ describe('opening the state store', () => {
     writeFileSync(path, 'this is a text file, not a database\n'.repeat(50));
     expect(() => StateStore.open(path)).toThrow(/is not an SQLite database/);
   });
+
+  it('refuses a path it cannot create, naming it', () => {
+    const blocker = tempStorePath('plain-file');
+    writeFileSync(blocker, 'a file where a folder should be');
+    const path = join(blocker, 'state.db');
+    expect(() => StateStore.open(path)).toThrow(UsageError);
+    expect(() => StateStore.open(path)).toThrow(
+      /plain-file\/state\.db cannot be opened for writing \(E(EXIST|NOTDIR)\)/,
+    );
+  });
 });
