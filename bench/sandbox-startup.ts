@@ -5,6 +5,7 @@
  * Run: `npm run build && npx tsx bench/sandbox-startup.ts [runs]`.
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startSandbox } from '../src/sandbox/index.js';
 
@@ -66,7 +67,9 @@ for (let run = 0; run < Math.max(3, Math.ceil(RUNS / 3)); run += 1) {
 }
 
 const format = (value: number) => `${value.toFixed(1)} ms`;
-console.log(`sandbox startup (median of ${RUNS} programmatic runs, ${cli.length} CLI runs)`);
+console.log(
+  `sandbox startup (median of ${RUNS} programmatic runs, ${cli.length} CLI runs; load average ${loadavg()[0]!.toFixed(1)})`,
+);
 console.log(`  startSandbox → listening:        ${format(median(programmatic.map((run) => run.listening)))}`);
 console.log(
   `  startSandbox → first answer:     ${format(median(programmatic.map((run) => run.firstAnswer)))}`,

@@ -21,7 +21,12 @@ export interface SandboxOptions {
   latencyMs?: number;
   /** Requests admitted per second (sliding window); above it HTTP 429 + Retry-After. Undefined or 0: no limit. */
   rateLimit?: number;
-  /** 0..1: the share of requests that get a fault, chosen evenly among `faultKinds`. Default 0. */
+  /**
+   * 0..1: the share of requests that get a fault, chosen evenly among `faultKinds`. Default 0.
+   * Faults, latency and the rate limit apply to every request, /authentication
+   * included: the real one is a separate network service that can fail too,
+   * and login-links must cope with that as well.
+   */
   failRate?: number;
   /** The faults `failRate` chooses among. Default all of FAULT_KINDS. */
   faultKinds?: FaultKind[];

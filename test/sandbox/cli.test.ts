@@ -1,14 +1,14 @@
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import { jsonOf } from './helpers.js';
 
-// Runs the built CLI (`npm run build` first; `npm test` does it).
+// The running-server tests use the built CLI (`npm run build` first; `npm test` does it).
 const BIN = new URL('../../bin/omnize-sync.js', import.meta.url).pathname;
-const run = promisify(execFile);
 
 /** The environment without any OMNIZE_* setting of the machine running the tests. */
 function cleanEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -109,24 +109,38 @@ describe('omnize-sync sandbox', () => {
     [['--rate-limit', '2.5'], /--rate-limit/],
     [['--token', ''], /--token/],
   ])('refuses %j with exit 1', async (args, message) => {
-    const failure = await run(process.execPath, [BIN, 'sandbox', ...args], { env: cleanEnvironment() }).then(
-      () => ({ code: 0, stderr: '' }),
-      (error: { code: number; stderr: string }) => error,
-    );
-    expect(failure.code).toBe(1);
-    expect(failure.stderr).toMatch(message);
+    const { code, stderr } = await runInProcess(['sandbox', ...args]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(message);
   });
 
   it('refuses a --data file that is not a valid data set, with exit 1', async () => {
     const data = join(folder, 'broken.json');
     await writeFile(data, JSON.stringify({ accounts: [{ id: 'x' }] }));
-    const failure = await run(process.execPath, [BIN, 'sandbox', '--port', '0', '--data', data], {
-      env: cleanEnvironment(),
-    }).then(
-      () => ({ code: 0, stderr: '' }),
-      (error: { code: number; stderr: string }) => error,
-    );
-    expect(failure.code).toBe(1);
-    expect(failure.stderr).toContain('accounts[0].id');
+    const { code, stderr } = await runInProcess(['sandbox', '--port', '0', '--data', data]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('accounts[0].id');
   });
 });
+
+/** Runs the CLI in this process (for refusals, which return before anything listens). */
+async function runInProcess(argv: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const sink = (write: (text: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        write(String(chunk));
+        done();
+      },
+    });
+  const code = await runCli(argv, {
+    stdout: sink(() => {}),
+    stderr: sink((text) => {
+      stderr += text;
+    }),
+    stdin: Readable.from([]),
+    env: cleanEnvironment(),
+    cwd: folder,
+  });
+  return { code, stderr };
+}
