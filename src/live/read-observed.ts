@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { FatalApiError } from '../errors.js';
 import type {
   Observed,
   ObservedAccountContents,
@@ -12,7 +12,7 @@ export interface LiveReadClient {
   listAgents(accountId: OmnizeId): Promise<ObservedAgent[]>;
   listDepartments(accountId: OmnizeId): Promise<Omit<ObservedDepartment, 'channels' | 'agentIds'>[]>;
   listDepartmentChannels(departmentId: OmnizeId): Promise<Channel[]>;
-  listDepartmentAgentIds(departmentId: OmnizeId): Promise<OmnizeId[]>;
+  listDepartmentAgents(departmentId: OmnizeId): Promise<OmnizeId[]>;
 }
 
 /**
@@ -21,8 +21,8 @@ export interface LiveReadClient {
  */
 export type RequestRunner = <T>(request: () => Promise<T>) => Promise<T>;
 
-/** A GET that failed for good, named by what it was reading. */
-export class LiveReadError extends Error {
+/** A GET that failed for good, named by what it was reading: the run cannot plan without it (exit 1). */
+export class LiveReadError extends FatalApiError {
   override name = 'LiveReadError';
   constructor(
     readonly what: string,
@@ -61,7 +61,7 @@ async function readAccount(
       const label = `department ${department.id} ("${department.name}") of account ${accountId}`;
       const [channels, agentIds] = await Promise.all([
         guarded(`the channels of ${label}`, () => run(() => client.listDepartmentChannels(department.id))),
-        guarded(`the agents of ${label}`, () => run(() => client.listDepartmentAgentIds(department.id))),
+        guarded(`the agents of ${label}`, () => run(() => client.listDepartmentAgents(department.id))),
       ]);
       return { ...department, accountId: department.accountId ?? accountId, channels, agentIds };
     }),
@@ -77,30 +77,4 @@ async function guarded<T>(what: string, read: () => Promise<T>): Promise<T> {
     if (error instanceof Error && error.name === 'InvalidTokenError') throw error;
     throw new LiveReadError(what, error);
   }
-}
-
-/**
- * A digest of the live state, independent of the order the API listed things in: a saved plan
- * records it, and `apply --plan` refuses the plan when the live state no longer matches.
- */
-export function observedDigest(observed: Observed): string {
-  const accounts = [...observed.accounts.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([accountId, contents]) => ({
-      accountId,
-      agents: [...contents.agents]
-        .sort((a, b) => a.id - b.id)
-        .map((agent) => [agent.id, agent.email.toLowerCase(), agent.name, agent.profile, agent.active]),
-      departments: [...contents.departments]
-        .sort((a, b) => a.id - b.id)
-        .map((department) => [
-          department.id,
-          department.name,
-          department.description,
-          department.active,
-          [...department.channels].sort(),
-          [...department.agentIds].sort((a, b) => a - b),
-        ]),
-    }));
-  return createHash('sha256').update(JSON.stringify(accounts)).digest('hex');
 }

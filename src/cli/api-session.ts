@@ -1,0 +1,64 @@
+import type { Config } from '../config/config.js';
+import { requireToken } from '../config/config.js';
+import { createRequestGate, type RequestGate } from '../limits/request-gate.js';
+import { DEFAULT_BACKOFF, type RetryPolicy, withRetry } from '../limits/retry.js';
+import type { RequestRunner } from '../live/read-observed.js';
+import type { Logger } from '../log/logger.js';
+import { isTransient, OmnizeClient } from '../omnize/index.js';
+
+/** Counts of what went over the wire in one run, for summary.json. */
+export interface RequestCounters {
+  requests: number;
+  retries: number;
+  /** Start times (ms since the epoch) of each request, for the requests-per-second chart. */
+  startedAt: number[];
+}
+
+/**
+ * What a command needs to talk to the Partner API: the client, the one request gate every
+ * request of the run goes through (reads, writes, lookups, retries), and the retry policy.
+ */
+export interface ApiSession {
+  client: OmnizeClient;
+  gate: RequestGate;
+  retryPolicy: RetryPolicy;
+  counters: RequestCounters;
+  /** One request under the limits and the retry policy: what live reading and lookups use. */
+  run: RequestRunner;
+}
+
+export function retryPolicyFor(config: Config): RetryPolicy {
+  return {
+    retries: config.retries,
+    ...DEFAULT_BACKOFF,
+    classify: (error) =>
+      isTransient(error) ? { transient: true, retryAfterMs: error.retryAfterMs } : { transient: false },
+  };
+}
+
+export function openApiSession(config: Config, logger: Logger): ApiSession {
+  const counters: RequestCounters = { requests: 0, retries: 0, startedAt: [] };
+  const client = new OmnizeClient({
+    baseUrl: config.baseUrl,
+    authUrl: config.authUrl,
+    token: requireToken(config),
+    timeoutMs: config.timeoutMs,
+    logger,
+    onRequest: (record) => {
+      counters.requests += 1;
+      counters.startedAt.push(Date.now() - record.durationMs);
+    },
+  });
+  const gate = createRequestGate({ concurrency: config.concurrency, rate: config.rate });
+  const retryPolicy = retryPolicyFor(config);
+  const run: RequestRunner = async (request) => {
+    const { value } = await withRetry(() => gate.run(request), retryPolicy, {
+      onRetry: (attempt, error, delayMs) => {
+        counters.retries += 1;
+        logger.debug({ attempt, delayMs, error: (error as Error).message }, 'retrying a read');
+      },
+    });
+    return value;
+  };
+  return { client, gate, retryPolicy, counters, run };
+}

@@ -1,0 +1,62 @@
+import type { PlannedAction } from '../plan/index.js';
+
+/** What became of one action: `planned` in a plan's report, the others in an apply's (CONTRACT §7). */
+export type ResultOutcome = 'ok' | 'failed' | 'skipped' | 'unknown' | 'planned';
+
+/**
+ * One line of results.csv. `kind` is the entity (account, department, agent), `action` the
+ * action of CONTRACT §5 (`agent.create`). `error` is the API's message verbatim, or why the
+ * action was skipped. Never holds a secret.
+ */
+export interface ResultRow {
+  kind: string;
+  account: string;
+  target: string;
+  action: string;
+  outcome: ResultOutcome;
+  error: string;
+  remoteId: string;
+  attempts: number;
+  durationMs: number;
+}
+
+export const RESULT_COLUMNS = [
+  'kind',
+  'account',
+  'target',
+  'action',
+  'outcome',
+  'error',
+  'remote_id',
+  'attempts',
+  'duration_ms',
+] as const;
+
+export function resultColumns(row: ResultRow): (string | number)[] {
+  return [
+    row.kind,
+    row.account,
+    row.target,
+    row.action,
+    row.outcome,
+    row.error,
+    row.remoteId,
+    row.attempts,
+    row.durationMs,
+  ];
+}
+
+/** The row of an action that was planned and not run. */
+export function plannedRow(action: PlannedAction): ResultRow {
+  return {
+    kind: action.kind.split('.')[0] ?? action.kind,
+    account: action.account,
+    target: action.target,
+    action: action.kind,
+    outcome: 'planned',
+    error: action.requires === 'allow-delete' ? 'needs --allow-delete' : '',
+    remoteId: '',
+    attempts: 0,
+    durationMs: 0,
+  };
+}

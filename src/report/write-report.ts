@@ -1,0 +1,63 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Plan } from '../plan/index.js';
+import { renderPlanJson } from '../plan/index.js';
+import { toCsv } from './cells.js';
+import { RESULT_COLUMNS, type ResultOutcome, type ResultRow, resultColumns } from './results.js';
+
+/** What one plan or apply run did, as its report files tell it. */
+export interface RunReport {
+  command: 'plan' | 'apply';
+  startedAt: Date;
+  finishedAt: Date;
+  exitCode: number;
+  plan: Plan;
+  results: ResultRow[];
+  requests: { total: number; reads: number; writes: number };
+  retries: number;
+  /** Why the run stopped before the end, when it did: a signal, the circuit breaker, an invalid token. */
+  stoppedBy?: string;
+  /** The manifest files the run read. */
+  manifest: string[];
+}
+
+export const REPORT_FILES = { summary: 'summary.json', results: 'results.csv', plan: 'plan.json' } as const;
+
+/** Writes summary.json, results.csv and plan.json into the run's folder (CONTRACT §7). */
+export function writeRunReport(folder: string, report: RunReport): void {
+  writeFileSync(join(folder, REPORT_FILES.plan), renderPlanJson(report.plan));
+  writeFileSync(join(folder, REPORT_FILES.results), toCsv(RESULT_COLUMNS, report.results.map(resultColumns)));
+  writeFileSync(join(folder, REPORT_FILES.summary), `${JSON.stringify(summaryOf(report), null, 2)}\n`);
+}
+
+export function summaryOf(report: RunReport) {
+  const byKind: Record<string, number> = {};
+  const byOutcome: Record<ResultOutcome, number> = { ok: 0, failed: 0, skipped: 0, unknown: 0, planned: 0 };
+  const byKindAndOutcome: Record<string, Partial<Record<ResultOutcome, number>>> = {};
+  for (const row of report.results) {
+    byKind[row.action] = (byKind[row.action] ?? 0) + 1;
+    byOutcome[row.outcome] += 1;
+    const cell = (byKindAndOutcome[row.action] ??= {});
+    cell[row.outcome] = (cell[row.outcome] ?? 0) + 1;
+  }
+  return {
+    command: report.command,
+    startedAt: report.startedAt.toISOString(),
+    finishedAt: report.finishedAt.toISOString(),
+    durationMs: report.finishedAt.getTime() - report.startedAt.getTime(),
+    exitCode: report.exitCode,
+    ...(report.stoppedBy === undefined ? {} : { stoppedBy: report.stoppedBy }),
+    manifest: report.manifest,
+    actions: report.results.length,
+    counts: { byKind, byOutcome, byKindAndOutcome },
+    requests: report.requests,
+    retries: report.retries,
+    notices: report.plan.notices.map((notice) => ({
+      kind: notice.kind,
+      account: notice.account,
+      target: notice.target,
+      message: notice.message,
+    })),
+    guard: report.plan.guard,
+  };
+}
