@@ -37,7 +37,8 @@ export function summaryOf(report: RunReport) {
   for (const row of report.results) {
     byKind[row.action] = (byKind[row.action] ?? 0) + 1;
     byOutcome[row.outcome] += 1;
-    const cell = (byKindAndOutcome[row.action] ??= {});
+    byKindAndOutcome[row.action] ??= {};
+    const cell = byKindAndOutcome[row.action]!;
     cell[row.outcome] = (cell[row.outcome] ?? 0) + 1;
   }
   return {
