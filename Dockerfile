@@ -28,9 +28,10 @@ RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: slim (no compiler), non-root, state and reports on a volume.
 FROM node:20-bookworm-slim AS runtime
-# OMNIZE_TOKEN_FILE is not set here: `validate` and `--help` need no token.
-# Point it at a mounted secret when running API commands, e.g.
-#   docker run --secret / Kubernetes Secret -> OMNIZE_TOKEN_FILE=/run/secrets/omnize_token
+# OMNIZE_TOKEN_FILE is not set here, so `validate` and `--help` run without a
+# secret. For API commands mount the token as a file (a Docker Compose or
+# Kubernetes secret, or a read-only bind mount) and point to it, e.g.
+# OMNIZE_TOKEN_FILE=/run/secrets/omnize_token. See deploy/kubernetes/.
 ENV NODE_ENV=production \
     OMNIZE_STATE=/data/omnize-sync.db \
     OMNIZE_REPORT_DIR=/data/reports
