@@ -1,3 +1,4 @@
+import type { ActionOutcome } from '../apply/types.js';
 import type { PlannedAction } from '../plan/index.js';
 
 /** What became of one action: `planned` in a plan's report, the others in an apply's (CONTRACT §7). */
@@ -59,4 +60,35 @@ export function plannedRow(action: PlannedAction): ResultRow {
     attempts: 0,
     durationMs: 0,
   };
+}
+
+/** The row of an action that apply ran (or skipped). */
+export function appliedRow(action: PlannedAction, outcome: ActionOutcome): ResultRow {
+  const base = {
+    ...plannedRow(action),
+    attempts: outcome.attempts,
+    durationMs: Math.round(outcome.durationMs),
+  };
+  switch (outcome.status) {
+    case 'ok':
+      return {
+        ...base,
+        outcome: 'ok',
+        error: '',
+        remoteId: outcome.remoteId === undefined ? '' : String(outcome.remoteId),
+      };
+    case 'skipped':
+      return { ...base, outcome: 'skipped', error: outcome.because };
+    case 'failed':
+    case 'unknown':
+      return { ...base, outcome: outcome.status, error: describeOutcomeError(outcome) };
+  }
+}
+
+/** The action's error and, for a membership batch, each agent that did not land. */
+function describeOutcomeError(outcome: Extract<ActionOutcome, { status: 'failed' | 'unknown' }>): string {
+  const parts: string[] = [];
+  if (outcome.error !== undefined) parts.push(outcome.error.message);
+  for (const member of outcome.memberFailures ?? []) parts.push(`${member.label}: ${member.error.message}`);
+  return parts.join('; ');
 }
