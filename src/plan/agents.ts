@@ -3,7 +3,7 @@ import type { ObservedAgent } from '../model/observed.js';
 import { emailKey } from '../model/vocabulary.js';
 import type { FieldValues, IdRef } from './action.js';
 import { type AccountContext, accountDependency } from './context.js';
-import { changedFields, definedOnly } from './fields.js';
+import { definedOnly } from './fields.js';
 
 /** One declared agent of an account, as memberships see it. */
 export interface AgentSlot {
@@ -93,21 +93,20 @@ function updateAgent(
   observed: ObservedAgent,
   key: string,
 ): void {
+  // Runs once per existing agent (100k in the benchmark): compare first, build the action only on a change.
   const remembered = context.rememberedAgents.get(key);
-  const common = {
-    account: context.scope.label,
-    target: desired.email,
-    dependsOn: [],
-    source: desired.source,
-  };
-  const named = changedFields({ name: observed.name }, { name: desired.name });
-  const limited = changedFields({ textLimit: remembered?.textLimit }, { textLimit: desired.textLimit });
+  const nameChanged = desired.name !== observed.name;
+  const limitChanged = desired.textLimit !== undefined && desired.textLimit !== remembered?.textLimit;
   const passwordChanged =
     desired.password !== undefined &&
-    context.options.fingerprint(desired.password) !== remembered?.passwordFingerprint;
-  if (named.count + limited.count > 0 || passwordChanged) {
-    const before: FieldValues = { ...named.before, ...limited.before };
-    const after: FieldValues = { ...named.after, ...limited.after };
+    (remembered?.passwordFingerprint === undefined ||
+      context.options.fingerprint(desired.password) !== remembered.passwordFingerprint);
+  if (nameChanged || limitChanged || passwordChanged) {
+    const before: FieldValues = {};
+    const after: FieldValues = {};
+    if (nameChanged) [before.name, after.name] = [observed.name, desired.name];
+    if (limitChanged)
+      [before.textLimit, after.textLimit] = [remembered?.textLimit ?? null, desired.textLimit!];
     if (passwordChanged) after.password = PASSWORD_CHANGED;
     const params = definedOnly({
       agentId: observed.id,
@@ -116,14 +115,26 @@ function updateAgent(
       textLimit: desired.textLimit,
       password: passwordChanged ? ('from-manifest' as const) : undefined,
     });
-    const reason = named.count + limited.count > 0 ? 'field-changed' : 'password-changed';
+    const reason = nameChanged || limitChanged ? 'field-changed' : 'password-changed';
+    const common = {
+      account: context.scope.label,
+      target: desired.email,
+      dependsOn: [],
+      source: desired.source,
+    };
     context.builder.add({ ...common, kind: 'agent.update', before, after, reason, params }, key);
   }
-  const profile = changedFields({ profile: observed.profile }, { profile: desired.profile });
-  if (profile.count > 0 && desired.profile !== undefined) {
+  if (desired.profile !== undefined && desired.profile !== observed.profile) {
     const params = { agentId: observed.id, profile: desired.profile };
+    const common = {
+      account: context.scope.label,
+      target: desired.email,
+      dependsOn: [],
+      source: desired.source,
+    };
+    const [before, after] = [{ profile: observed.profile }, { profile: desired.profile }];
     context.builder.add(
-      { ...common, kind: 'agent.set_profile', ...profile, reason: 'field-changed', params },
+      { ...common, kind: 'agent.set_profile', before, after, reason: 'field-changed', params },
       key,
     );
   }
