@@ -1,0 +1,65 @@
+import type { PlannedAction } from '../plan/action.js';
+import type { ActionOutcome } from './types.js';
+
+/**
+ * What an action waits for. `required`: its `dependsOn` and the actions its
+ * own IDs come from; if one of them is not `ok`, the action is skipped.
+ * `members`: the creates of agents a membership batch names; one that did not
+ * succeed holds back only its own agent.
+ */
+export interface Dependencies {
+  required: string[];
+  members: string[];
+}
+
+export function dependenciesOf(action: PlannedAction): Dependencies {
+  const members = new Set<string>();
+  if (action.kind === 'department.add_agents' || action.kind === 'department.remove_agents') {
+    for (const member of action.params.agents) {
+      if (typeof member.agentId !== 'number') members.add(member.agentId.fromAction);
+    }
+  }
+  const required = new Set<string>();
+  for (const id of action.dependsOn) if (!members.has(id)) required.add(id);
+  for (const value of Object.values(action.params)) {
+    if (isReference(value)) required.add(value.fromAction);
+  }
+  return { required: [...required], members: [...members] };
+}
+
+/**
+ * Why an action cannot wait for its dependencies: one that is not in the plan
+ * or comes after it (a hand-edited saved plan) would never finish first.
+ */
+export function misplacedDependency(
+  dependencies: Dependencies,
+  position: number,
+  positions: ReadonlyMap<string, number>,
+): string | undefined {
+  for (const id of [...dependencies.required, ...dependencies.members]) {
+    const at = positions.get(id);
+    if (at === undefined) return `${id} is not in the plan`;
+    if (at >= position) return `${id} does not come before it in the plan`;
+  }
+  return undefined;
+}
+
+/** `<dependency id> failed` (or skipped, unknown) for the first required dependency that is not `ok`. */
+export function failedDependency(
+  required: readonly string[],
+  outcomes: ReadonlyMap<string, ActionOutcome>,
+): string | undefined {
+  for (const id of required) {
+    const status = outcomes.get(id)?.status;
+    if (status !== 'ok') return `${id} ${status ?? 'did not finish'}`;
+  }
+  return undefined;
+}
+
+function isReference(value: unknown): value is { fromAction: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { fromAction?: unknown }).fromAction === 'string'
+  );
+}

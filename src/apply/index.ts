@@ -1,0 +1,23 @@
+/** The executor's public surface: run a plan, recover from a crashed run, the retry policy and the named limits. */
+
+export { WAITING_IN_GATE } from './admission.js';
+export { GENERATED_PASSWORD_BYTES } from './agents.js';
+export { DRAIN_TIMEOUT_MS, startApply } from './apply.js';
+export { BREAKER_FIRST_WRITES, BREAKER_MAX_FAILED_SHARE, BREAKER_MIN_WRITES } from './breaker.js';
+export { MEMBERSHIP_BATCH_LIMIT } from './membership.js';
+export { SKIPPED_BY_STOP, SKIPPED_NEEDS_ALLOW_DELETE } from './outcome.js';
+export { type RecoveryReport, type RecoveryStore, recoverInterruptedRuns } from './recovery.js';
+export { partnerApiRetryPolicy } from './retry-policy.js';
+export type {
+  ActionError,
+  ActionOutcome,
+  ApplyDependencies,
+  ApplyEvents,
+  ApplyResult,
+  ApplyRun,
+  ApplyStateStore,
+  MemberFailure,
+  RequestInfo,
+  StopReason,
+  WriteClient,
+} from './types.js';

@@ -1,0 +1,125 @@
+import type { OmnizeId } from '../model/vocabulary.js';
+import type { ActionOf, MemberRef } from '../plan/action.js';
+import type { ActionRun } from './action-run.js';
+import type { ActionEnvironment } from './environment.js';
+import { describeError, mayHaveApplied, RunStopped } from './failures.js';
+import { isRejection, type Settled } from './outcome.js';
+import type { ActionError, MemberFailure } from './types.js';
+
+/**
+ * The most agents one add_agents/remove_agents request carries; larger batches
+ * are sent in chunks of this size. The document gives no limit; 500 IDs keep a
+ * body near 5 KB, and a rejected chunk needs at most 2·log2(500) ≈ 18 more
+ * requests to isolate one agent.
+ */
+export const MEMBERSHIP_BATCH_LIMIT = 500;
+
+/** Failures named in an outcome's message; the rest are in `memberFailures`. */
+const FAILURES_IN_MESSAGE = 3;
+
+type MembershipKind = 'department.add_agents' | 'department.remove_agents';
+
+interface Member {
+  ref: MemberRef;
+  agentId: OmnizeId;
+}
+
+/**
+ * Sends one department's membership batch, in chunks. A chunk the API rejects
+ * is split in halves, and each half sent again, until the agent it chokes on
+ * is isolated; everything else lands. A member whose own create did not
+ * succeed is held back alone instead of holding back the whole batch. `ok`
+ * only when every member landed; otherwise `memberFailures` names each one.
+ */
+export async function runMembership(
+  run: ActionRun,
+  env: ActionEnvironment,
+  action: ActionOf<MembershipKind>,
+): Promise<Settled> {
+  const departmentId = env.references.resolve(action.params.departmentId);
+  const send =
+    action.kind === 'department.add_agents'
+      ? (ids: OmnizeId[]) => env.client.addAgentsToDepartment(departmentId, ids)
+      : (ids: OmnizeId[]) => env.client.removeAgentsFromDepartment(departmentId, ids);
+  const { members, failures } = resolveMembers(env, action.params.agents);
+  if (members.length === 0) {
+    return { status: 'skipped', because: failures[0]?.error.message ?? 'no member to send' };
+  }
+  for (let start = 0; start < members.length; start += MEMBERSHIP_BATCH_LIMIT) {
+    await sendBatch(run, send, members.slice(start, start + MEMBERSHIP_BATCH_LIMIT), failures);
+  }
+  return settleMembership(action, failures);
+}
+
+function resolveMembers(
+  env: ActionEnvironment,
+  refs: readonly MemberRef[],
+): { members: Member[]; failures: MemberFailure[] } {
+  const members: Member[] = [];
+  const failures: MemberFailure[] = [];
+  for (const ref of refs) {
+    if (typeof ref.agentId === 'number') {
+      members.push({ ref, agentId: ref.agentId });
+      continue;
+    }
+    const createId = ref.agentId.fromAction;
+    const outcome = env.references.outcomeOf(createId);
+    if (outcome?.status === 'ok' && outcome.remoteId !== undefined) {
+      members.push({ ref, agentId: outcome.remoteId });
+      continue;
+    }
+    const error: ActionError = {
+      kind: 'dependency',
+      message: `${createId} ${outcome?.status ?? 'did not run'}`,
+    };
+    failures.push({ ...named(ref), status: 'skipped', error });
+  }
+  return { members, failures };
+}
+
+async function sendBatch(
+  run: ActionRun,
+  send: (ids: OmnizeId[]) => Promise<void>,
+  batch: Member[],
+  failures: MemberFailure[],
+): Promise<void> {
+  try {
+    await run.write(() => send(batch.map((member) => member.agentId)));
+  } catch (error) {
+    // Nothing of the action was sent: let it be skipped like any action the stop caught first.
+    if (error instanceof RunStopped && run.attempts === 0) throw error;
+    if (isRejection(error) && batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      await sendBatch(run, send, batch.slice(0, half), failures);
+      await sendBatch(run, send, batch.slice(half), failures);
+      return;
+    }
+    const status = error instanceof RunStopped ? 'skipped' : mayHaveApplied(error) ? 'unknown' : 'failed';
+    const described = describeError(error);
+    for (const member of batch) {
+      failures.push({ ...named(member.ref), agentId: member.agentId, status, error: described });
+    }
+  }
+}
+
+function settleMembership(action: ActionOf<MembershipKind>, failures: MemberFailure[]): Settled {
+  if (failures.length === 0) return { status: 'ok' };
+  const verb = action.kind === 'department.add_agents' ? 'added to' : 'removed from';
+  const listed = failures
+    .slice(0, FAILURES_IN_MESSAGE)
+    .map((failure) => `${failure.label}: ${failure.error.message}`);
+  if (failures.length > FAILURES_IN_MESSAGE) listed.push('…');
+  const total = action.params.agents.length;
+  const error: ActionError = {
+    kind: failures[0]!.error.kind,
+    message: `${failures.length} of ${total} agents not ${verb} ${action.target}: ${listed.join('; ')}`,
+  };
+  const definite = failures.some((failure) => failure.status !== 'unknown');
+  return definite
+    ? { status: 'failed', error, memberFailures: failures }
+    : { status: 'unknown', error, memberFailures: failures };
+}
+
+function named(ref: MemberRef): Pick<MemberFailure, 'label' | 'source'> {
+  return ref.source === undefined ? { label: ref.label } : { label: ref.label, source: ref.source };
+}

@@ -1,0 +1,159 @@
+import type { Clock, RequestGate } from '../limits/request-gate.js';
+import type { RetryPolicy } from '../limits/retry.js';
+import type { SourceLocation } from '../model/source.js';
+import type { OmnizeId } from '../model/vocabulary.js';
+import type { OmnizeClient } from '../omnize/client.js';
+import type { PlannedAction } from '../plan/action.js';
+import type { PasswordLookup } from '../plan/passwords.js';
+import type { StateStore } from '../state/store.js';
+
+/** The client methods apply sends: every write of the plan, plus the two lists unknown creates are looked up in. */
+export type WriteClient = Pick<
+  OmnizeClient,
+  | 'createAccount'
+  | 'updateAccount'
+  | 'activateAccount'
+  | 'deactivateAccount'
+  | 'deleteAccount'
+  | 'setLicenseQuantity'
+  | 'setLicenseCode'
+  | 'createDepartment'
+  | 'updateDepartment'
+  | 'addChannelsToDepartment'
+  | 'removeChannelsFromDepartment'
+  | 'addAgentsToDepartment'
+  | 'removeAgentsFromDepartment'
+  | 'createAgent'
+  | 'updateAgent'
+  | 'updateAgentProfile'
+  | 'listAgents'
+  | 'listDepartments'
+>;
+
+/** What apply records in the state store; a real `StateStore` fits, tests may pass a fake. */
+export type ApplyStateStore = Pick<
+  StateStore,
+  | 'journalBegin'
+  | 'journalSettle'
+  | 'getAccount'
+  | 'recordAccountCreated'
+  | 'recordAccountApplied'
+  | 'markAccountCreateUnknown'
+  | 'adoptAccount'
+  | 'recordAccountDeleted'
+  | 'recordAgentApplied'
+>;
+
+/** Why a run stopped before every action had its turn. */
+export type StopReason = 'SIGINT' | 'SIGTERM' | 'invalid-token' | 'circuit-breaker' | 'state-store';
+
+/**
+ * What went wrong with an action, as plain data a report can show. `message`
+ * is the API's own words for a rejection (`E-mail has already been taken`),
+ * otherwise a description. Never holds a token, a password or a digest.
+ */
+export interface ActionError {
+  kind: 'rejected' | 'transient' | 'protocol' | 'invalid-token' | 'stopped' | 'dependency' | 'internal';
+  message: string;
+  /** `METHOD /path` of the request that failed, when one did. */
+  endpoint?: string;
+}
+
+/** One agent of a membership batch that did not land, named so a report can point at the agent's manifest row. */
+export interface MemberFailure {
+  /** The member's `MemberRef.label`: the agent's e-mail, or `#ID`. */
+  label: string;
+  agentId?: OmnizeId;
+  source?: SourceLocation;
+  /** `failed`: the API refused it; `unknown`: it may have landed; `skipped`: it was never sent. */
+  status: 'failed' | 'unknown' | 'skipped';
+  error: ActionError;
+}
+
+/**
+ * What happened to one action (ARCHITECTURE rule 5). `unknown` means a write may
+ * have been applied and nobody can tell: a timed-out account create, a request
+ * still in flight when the run stopped. `attempts` counts the write requests sent
+ * for the action (tries, chunks and bisection probes alike; lookups are not
+ * counted); `durationMs` runs from its first request to its end, 0 when it sent
+ * none.
+ */
+export type ActionOutcome = (
+  | {
+      status: 'ok';
+      /** The new entity's ID, for creates. */
+      remoteId?: OmnizeId;
+      /** True when a create's answer was lost and the entity was found by looking it up. */
+      foundByLookup?: boolean;
+    }
+  | { status: 'failed'; error: ActionError; memberFailures?: MemberFailure[] }
+  | { status: 'skipped'; because: string }
+  | { status: 'unknown'; error?: ActionError; memberFailures?: MemberFailure[] }
+) & { attempts: number; durationMs: number };
+
+/** A request as the events see it: a read is a lookup of an unknown create. */
+export interface RequestInfo {
+  kind: 'read' | 'write';
+  action?: PlannedAction;
+}
+
+/**
+ * How the core reports progress (ARCHITECTURE rule 8). `actionFinished` fires
+ * exactly once per action of the plan; `actionStarted` fires before it only for
+ * actions that send at least one request. Listeners must not throw: an exception
+ * is rethrown outside the run (an uncaught error), never swallowed.
+ */
+export interface ApplyEvents {
+  actionStarted(action: PlannedAction): void;
+  actionFinished(action: PlannedAction, outcome: ActionOutcome): void;
+  requestStarted(request: RequestInfo): void;
+  /** A try failed for now; the next one follows after `delayMs`. `attempt` is the try that failed (1-based). */
+  retryScheduled(action: PlannedAction, attempt: number, error: ActionError, delayMs: number): void;
+  /** The run stopped sending; `error` is the fatal one (an invalid token, a state store failure) when there is one. */
+  runStopped(reason: StopReason, error?: Error): void;
+}
+
+/** Everything apply is given. It holds a client and secrets: never log or save it. */
+export interface ApplyDependencies {
+  client: WriteClient;
+  store: ApplyStateStore;
+  /** The run's request gate: --concurrency and --rate, for writes and lookups alike. */
+  gate: RequestGate;
+  /** See `partnerApiRetryPolicy`. */
+  retryPolicy: RetryPolicy;
+  /** The plain password of an action that sends the manifest's; hashed right before sending and dropped. */
+  passwords: PasswordLookup;
+  /** The state store's keyed fingerprint, recorded after a manifest password is applied. */
+  fingerprint(plainPassword: string): string;
+  /** The journal's run ID. */
+  runId: string;
+  /** `--allow-delete`: without it, actions marked `requires: 'allow-delete'` are skipped. */
+  allowDelete: boolean;
+  events?: Partial<ApplyEvents>;
+  /** Time for retry waits, the drain deadline and durations; real timers when absent. Give the gate the same one. */
+  clock?: Clock;
+  /** 0..1 for backoff jitter; Math.random when absent. */
+  random?: () => number;
+  /** How long requests in flight may finish after a stop (CONTRACT §6: 30 s). */
+  drainTimeoutMs?: number;
+}
+
+/** What a run did, whatever happened: apply never throws, the CLI maps this to the exit code. */
+export interface ApplyResult {
+  /** Every action of the plan, in plan order. */
+  outcomes: Map<string, ActionOutcome>;
+  stoppedBy?: StopReason;
+  /** The error that stopped the run, for `invalid-token` and `state-store`. */
+  fatalError?: Error;
+  /** Requests sent (lookups are reads). */
+  requests: { reads: number; writes: number };
+  /** Tries that were followed by another one. */
+  retries: number;
+}
+
+/** The handle of a running apply. */
+export interface ApplyRun {
+  done: Promise<ApplyResult>;
+  /** No request starts after this; in-flight ones get `drainTimeoutMs` to finish. Later calls do nothing. */
+  stop(reason: 'SIGINT' | 'SIGTERM'): void;
+}

@@ -1,0 +1,128 @@
+import { startApply } from '../../src/apply/apply.js';
+import { partnerApiRetryPolicy } from '../../src/apply/retry-policy.js';
+import type {
+  ApplyDependencies,
+  ApplyEvents,
+  ApplyResult,
+  ApplyRun,
+  ApplyStateStore,
+} from '../../src/apply/types.js';
+import { createRequestGate, type RequestGate } from '../../src/limits/request-gate.js';
+import type { PlannedAction } from '../../src/plan/action.js';
+import type { Plan } from '../../src/plan/types.js';
+import type { StateStore } from '../../src/state/store.js';
+import { FakeClock } from '../limits/fake-clock.js';
+import { openStore } from '../state/temp-store.js';
+import { FakeClient } from './fake-client.js';
+
+export interface HarnessOptions {
+  concurrency?: number;
+  rate?: number;
+  retries?: number;
+  /** Base of the backoff, virtual ms. */
+  baseDelayMs?: number;
+  allowDelete?: boolean;
+  /** Plain manifest passwords by account key or agent e-mail. */
+  passwords?: Record<string, string>;
+  drainTimeoutMs?: number;
+  /** A store to use instead of a fresh one on a temp file. */
+  store?: StateStore;
+}
+
+/** One event as a listener received it. */
+export interface RecordedEvent {
+  name: keyof ApplyEvents;
+  args: unknown[];
+}
+
+/**
+ * A fake client, a real state store on a temp file, a real request gate, all
+ * on one virtual clock. `timeline` interleaves client requests (`send <method>`)
+ * and state store writes (`store <method>`) in the order they happened.
+ */
+export function harness(options: HarnessOptions = {}) {
+  const clock = new FakeClock();
+  const client = new FakeClient(clock);
+  const gate: RequestGate = createRequestGate({
+    concurrency: options.concurrency ?? 4,
+    rate: options.rate ?? 1000,
+    clock,
+  });
+  const store = options.store ?? openStore();
+  const timeline: string[] = [];
+  client.onStart = (request) => timeline.push(`send ${request.method}`);
+  const events: RecordedEvent[] = [];
+  const passwords = options.passwords ?? {};
+  const deps: ApplyDependencies = {
+    client,
+    store: recordingStore(store, timeline),
+    gate,
+    retryPolicy: partnerApiRetryPolicy(options.retries ?? 3, {
+      baseDelayMs: options.baseDelayMs ?? 100,
+      maxDelayMs: 5_000,
+      jitter: 0.5,
+    }),
+    passwords: (action: PlannedAction) =>
+      'password' in action.params && action.params.password === 'from-manifest'
+        ? passwords[action.target]
+        : undefined,
+    fingerprint: (plain) => store.fingerprint(plain),
+    runId: 'run-1',
+    allowDelete: options.allowDelete ?? false,
+    events: recordingEvents(events),
+    clock,
+    random: () => 0.5,
+    drainTimeoutMs: options.drainTimeoutMs ?? 30_000,
+  };
+
+  /** Runs the plan to its end in virtual time; `during` gets the handle first (to stop it from a listener). */
+  async function apply(plan: Plan, during?: (run: ApplyRun) => void): Promise<ApplyResult> {
+    const run = startApply(plan, deps);
+    during?.(run);
+    await clock.runUntilIdle();
+    return run.done;
+  }
+
+  return { clock, client, gate, store, timeline, events, deps, apply };
+}
+
+/** The statuses of a result, by action ID. */
+export function statuses(result: ApplyResult): Record<string, string> {
+  return Object.fromEntries([...result.outcomes].map(([id, outcome]) => [id, outcome.status]));
+}
+
+function recordingStore(store: StateStore, timeline: string[]): ApplyStateStore {
+  const methods: (keyof ApplyStateStore)[] = [
+    'journalBegin',
+    'journalSettle',
+    'getAccount',
+    'recordAccountCreated',
+    'recordAccountApplied',
+    'markAccountCreateUnknown',
+    'adoptAccount',
+    'recordAccountDeleted',
+    'recordAgentApplied',
+  ];
+  const recording: Partial<Record<keyof ApplyStateStore, unknown>> = {};
+  for (const method of methods) {
+    recording[method] = (...args: unknown[]) => {
+      if (method !== 'getAccount') timeline.push(`store ${method}`);
+      return (store[method] as (...values: unknown[]) => unknown).apply(store, args);
+    };
+  }
+  return recording as ApplyStateStore;
+}
+
+function recordingEvents(events: RecordedEvent[]): ApplyEvents {
+  const record =
+    (name: keyof ApplyEvents) =>
+    (...args: unknown[]) =>
+      events.push({ name, args });
+  return {
+    actionStarted: record('actionStarted'),
+    actionFinished: record('actionFinished'),
+    requestStarted: record('requestStarted'),
+    retryScheduled: record('retryScheduled'),
+    runStopped: record('runStopped'),
+  };
+}
