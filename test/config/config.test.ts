@@ -1,11 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, requireToken, resolveConfig } from '../../src/config/config.js';
 import { UsageError } from '../../src/errors.js';
 
-const EXAMPLES = new URL('../../config/', import.meta.url).pathname;
+const EXAMPLES = fileURLToPath(new URL('../../config/', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'omnize-config-'));
 function file(name: string, text: string): string {

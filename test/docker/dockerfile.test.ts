@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   type Instruction,
@@ -11,7 +12,7 @@ import {
   type Stage,
 } from '../../scripts/dockerfile.js';
 
-const repository = (path: string) => new URL(`../../${path}`, import.meta.url).pathname;
+const repository = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const stages = parseDockerfile(readFileSync(repository('Dockerfile'), 'utf8'));
 const build = stages[0]!;
 const runtime = stages.at(-1)!;
