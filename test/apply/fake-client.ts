@@ -91,6 +91,8 @@ export class FakeClient implements WriteClient {
   readonly departments: FakeDepartment[] = [];
   /** Agent IDs that add_agents/remove_agents reject, with the API's message. */
   readonly refusedMembers = new Map<OmnizeId, string>();
+  /** Agent e-mails that add_agents/remove_agents reject (for agents created during the run). */
+  readonly refusedEmails = new Map<string, string>();
   private readonly scripts: { method: Method; when?: (args: unknown[]) => boolean; step: Step }[] = [];
   private nextId = 1000;
 
@@ -200,13 +202,13 @@ export class FakeClient implements WriteClient {
   }
   addAgentsToDepartment(departmentId: OmnizeId, agentIds: OmnizeId[]) {
     return this.call('addAgentsToDepartment', [departmentId, agentIds], () => {
-      this.refuseMembers(agentIds);
+      this.refuseMembers(agentIds, 'addAgentsToDepartment');
       for (const id of agentIds) this.department(departmentId).agentIds.add(id);
     });
   }
   removeAgentsFromDepartment(departmentId: OmnizeId, agentIds: OmnizeId[]) {
     return this.call('removeAgentsFromDepartment', [departmentId, agentIds], () => {
-      this.refuseMembers(agentIds);
+      this.refuseMembers(agentIds, 'removeAgentsFromDepartment');
       for (const id of agentIds) this.department(departmentId).agentIds.delete(id);
     });
   }
@@ -289,10 +291,12 @@ export class FakeClient implements WriteClient {
     return script!.step;
   }
 
-  private refuseMembers(agentIds: OmnizeId[]): void {
-    const refused = agentIds.find((id) => this.refusedMembers.has(id));
-    if (refused !== undefined)
-      throw new ApiRejectedError('POST /departments/:id/add_agents', this.refusedMembers.get(refused)!);
+  private refuseMembers(agentIds: OmnizeId[], method: Method): void {
+    for (const id of agentIds) {
+      const email = this.agents.find((agent) => agent.id === id)?.email ?? '';
+      const message = this.refusedMembers.get(id) ?? this.refusedEmails.get(email);
+      if (message !== undefined) throw new ApiRejectedError(ENDPOINTS[method], message);
+    }
   }
 
   private department(id: OmnizeId): FakeDepartment {

@@ -52,6 +52,8 @@ export function harness(options: HarnessOptions = {}) {
   const timeline: string[] = [];
   client.onStart = (request) => timeline.push(`send ${request.method}`);
   const events: RecordedEvent[] = [];
+  /** Listeners a test adds, called after each event is recorded. */
+  const on: Partial<ApplyEvents> = {};
   const passwords = options.passwords ?? {};
   const deps: ApplyDependencies = {
     client,
@@ -69,7 +71,7 @@ export function harness(options: HarnessOptions = {}) {
     fingerprint: (plain) => store.fingerprint(plain),
     runId: 'run-1',
     allowDelete: options.allowDelete ?? false,
-    events: recordingEvents(events),
+    events: recordingEvents(events, on),
     clock,
     random: () => 0.5,
     drainTimeoutMs: options.drainTimeoutMs ?? 30_000,
@@ -83,7 +85,7 @@ export function harness(options: HarnessOptions = {}) {
     return run.done;
   }
 
-  return { clock, client, gate, store, timeline, events, deps, apply };
+  return { clock, client, gate, store, timeline, events, on, deps, apply };
 }
 
 /** The statuses of a result, by action ID. */
@@ -113,11 +115,13 @@ function recordingStore(store: StateStore, timeline: string[]): ApplyStateStore 
   return recording as ApplyStateStore;
 }
 
-function recordingEvents(events: RecordedEvent[]): ApplyEvents {
+function recordingEvents(events: RecordedEvent[], on: Partial<ApplyEvents>): ApplyEvents {
   const record =
     (name: keyof ApplyEvents) =>
-    (...args: unknown[]) =>
+    (...args: unknown[]) => {
       events.push({ name, args });
+      (on[name] as ((...values: unknown[]) => void) | undefined)?.(...args);
+    };
   return {
     actionStarted: record('actionStarted'),
     actionFinished: record('actionFinished'),
