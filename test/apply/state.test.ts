@@ -1,0 +1,211 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/omnize/password.js';
+import { harness, statuses } from './harness.js';
+import { accountCreate, action, agentCreate, planOf } from './plans.js';
+
+/** The bytes of a store file and its write-ahead log, as one text to search. */
+function storeBytes(path: string): string {
+  const files = [path, `${path}-wal`].filter((file) => existsSync(file));
+  return files.map((file) => readFileSync(file).toString('latin1')).join('');
+}
+
+describe('journal and state records', () => {
+  it('journals each write before it is sent, settles it after, and commits a new account ID before its dependents run', async () => {
+    const { timeline, store, apply } = harness();
+    const account = accountCreate('acme');
+    const agent = agentCreate(account, 'ana@acme.example');
+    const result = await apply(planOf(account, agent));
+
+    expect(timeline).toEqual([
+      'store journalBegin',
+      'send createAccount',
+      'store recordAccountCreated',
+      'store journalSettle',
+      'store journalBegin',
+      'send createAgent',
+      'store recordAgentApplied',
+      'store journalSettle',
+    ]);
+    const accountOutcome = result.outcomes.get(account.id);
+    const accountId = accountOutcome?.status === 'ok' ? accountOutcome.remoteId : undefined;
+    expect(store.getAccount('acme')).toMatchObject({
+      accountId,
+      createState: 'known',
+      applied: {
+        email: 'owner@acme.example',
+        mainContact: 'Owner of acme',
+        licenseQuantity: 10,
+        status: 'active',
+      },
+    });
+    const journal = store.journalOfRun('run-1');
+    expect(journal).toMatchObject([
+      {
+        actionId: account.id,
+        kind: 'account.create',
+        accountKey: 'acme',
+        outcome: 'ok',
+        remoteId: accountId,
+      },
+      { actionId: agent.id, kind: 'agent.create', target: 'ana@acme.example', outcome: 'ok' },
+    ]);
+    expect(journal.every((entry) => entry.settledAt !== null)).toBe(true);
+    expect(store.listAgents(accountId)).toEqual([
+      expect.objectContaining({ email: 'ana@acme.example', textLimit: 3 }),
+    ]);
+  });
+
+  it('journals nothing for an action that sends nothing', async () => {
+    const { store, apply } = harness();
+    await apply(
+      planOf(action('account.delete', 'old', 'old', { accountId: 3 }, { requires: 'allow-delete' })),
+    );
+    expect(store.journalOfRun('run-1')).toEqual([]);
+  });
+
+  it('records what each account action applied, adopting an account the state does not know', async () => {
+    const { client, store, apply } = harness();
+    const key = 'acme';
+    const update = action('account.update', key, key, {
+      accountId: 55,
+      email: 'new@acme.example',
+      mainContact: 'Ana',
+      phone: '+55 11 5555-0000',
+    });
+    const licenses = action('account.set_licenses', key, key, { accountId: 55, licenseQuantity: 12 });
+    const code = action('account.set_license_code', key, key, { accountId: 55, licenseCode: 'PARTNER_X' });
+    const deactivate = action('account.deactivate', key, key, { accountId: 55 });
+    const byId = action('account.activate', '#77', '#77', { accountId: 77 });
+    const result = await apply(planOf(update, licenses, code, deactivate, byId));
+
+    expect(Object.values(statuses(result))).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(store.getAccount(key)).toMatchObject({
+      accountId: 55,
+      applied: {
+        email: 'new@acme.example',
+        mainContact: 'Ana',
+        phone: '+55 11 5555-0000',
+        licenseQuantity: 12,
+        licenseCode: 'PARTNER_X',
+        status: 'inactive',
+      },
+    });
+    expect(store.getAccount('#77')).toBeUndefined();
+    expect(store.listAccounts()).toHaveLength(1);
+    expect(client.calls('updateAccount')[0]!.args).toEqual([
+      55,
+      { email: 'new@acme.example', mainContact: 'Ana', phone: '+55 11 5555-0000' },
+    ]);
+  });
+
+  it('records nothing for an account action that failed', async () => {
+    const { client, store, apply } = harness();
+    client.script('setLicenseQuantity', [{ reject: 'Account not found' }]);
+    await apply(
+      planOf(action('account.set_licenses', 'acme', 'acme', { accountId: 55, licenseQuantity: 12 })),
+    );
+    expect(store.getAccount('acme')).toBeUndefined();
+  });
+
+  it('sends manifest passwords as their SHA-256 and keeps only keyed fingerprints', async () => {
+    const accountPassword = 'Acc0unt-Secret!';
+    const agentPassword = 'Ag3nt-Secret!';
+    const { client, store, events, apply } = harness({
+      passwords: { acme: accountPassword, 'ana@acme.example': agentPassword },
+    });
+    const account = accountCreate('acme', 'from-manifest');
+    const agent = agentCreate(account, 'ana@acme.example', 'from-manifest');
+    const update = action('agent.update', 'acme', 'ana@acme.example', {
+      agentId: { fromAction: agent.id },
+      email: 'ana@acme.example',
+      name: 'Ana',
+      textLimit: 9,
+      password: 'from-manifest',
+    });
+    update.dependsOn = [agent.id];
+    const result = await apply(planOf(account, agent, update));
+
+    expect(Object.values(statuses(result))).toEqual(['ok', 'ok', 'ok']);
+    expect(client.calls('createAccount')[0]!.args[0]).toMatchObject({
+      passwordSha256: sha256Hex(accountPassword),
+    });
+    expect(client.calls('createAgent')[0]!.args[0]).toMatchObject({
+      passwordSha256: sha256Hex(agentPassword),
+    });
+    expect(client.calls('updateAgent')[0]!.args[1]).toMatchObject({
+      passwordSha256: sha256Hex(agentPassword),
+    });
+    expect(store.getAccount('acme')?.passwordFingerprint).toBe(store.fingerprint(accountPassword));
+    expect(store.listAgents()).toEqual([
+      expect.objectContaining({ textLimit: 9, passwordFingerprint: store.fingerprint(agentPassword) }),
+    ]);
+
+    const secrets = [accountPassword, agentPassword, sha256Hex(accountPassword), sha256Hex(agentPassword)];
+    const reported = JSON.stringify({
+      events,
+      outcomes: [...result.outcomes],
+      journal: store.journalOfRun('run-1'),
+    });
+    const bytes = storeBytes(store.path);
+    for (const secret of secrets) {
+      expect(reported).not.toContain(secret);
+      expect(bytes).not.toContain(secret);
+    }
+  });
+
+  it('never writes a generated password anywhere, not even as a fingerprint', async () => {
+    const { client, store, events, apply } = harness();
+    const agent = agentCreate(42, 'ana@acme.example', 'generated');
+    const other = agentCreate(42, 'bia@acme.example', 'generated');
+    const result = await apply(planOf(agent, other));
+
+    const digests = client
+      .calls('createAgent')
+      .map((request) => (request.args[0] as { passwordSha256: string }).passwordSha256);
+    expect(digests).toHaveLength(2);
+    expect(digests[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(digests[0]).not.toBe(digests[1]);
+    expect(store.listAgents(42).map((row) => row.passwordFingerprint)).toEqual([undefined, undefined]);
+    const reported = JSON.stringify({
+      events,
+      outcomes: [...result.outcomes],
+      journal: store.journalOfRun('run-1'),
+    });
+    const bytes = storeBytes(store.path);
+    for (const digest of digests) {
+      expect(reported).not.toContain(digest);
+      expect(bytes).not.toContain(digest);
+      expect(bytes).not.toContain(Buffer.from(digest, 'hex').toString('latin1'));
+    }
+  });
+
+  it('stops the run, sending nothing more, when the journal cannot be written', async () => {
+    const { client, deps, apply } = harness();
+    deps.store.journalBegin = () => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    };
+    const actions = [1, 2, 3].map((id) =>
+      action('account.set_licenses', `#${id}`, `#${id}`, { accountId: id, licenseQuantity: 1 }),
+    );
+    const result = await apply(planOf(...actions));
+    expect(client.log).toHaveLength(0);
+    expect(result.stoppedBy).toBe('state-store');
+    expect(result.fatalError?.message).toContain('SQLITE_FULL');
+    expect(Object.values(statuses(result))).toEqual(['skipped', 'skipped', 'skipped']);
+  });
+
+  it('names the adopt command when a new account ID cannot be recorded', async () => {
+    const { client, deps, apply } = harness();
+    deps.store.recordAccountCreated = () => {
+      throw new Error('SQLITE_BUSY: database is locked');
+    };
+    const account = accountCreate('acme');
+    const result = await apply(planOf(account, agentCreate(account, 'ana@acme.example')));
+    const id = [...client.accounts.keys()][0];
+    expect(result.outcomes.get(account.id)).toMatchObject({ status: 'ok', remoteId: id });
+    expect(result.stoppedBy).toBe('state-store');
+    expect(result.fatalError?.message).toContain(`omnize-sync state adopt acme ${id}`);
+    expect(client.calls('createAgent')).toHaveLength(0);
+  });
+});
