@@ -39,7 +39,7 @@ import {
   takeLock,
 } from './lock.js';
 import { migrate } from './schema.js';
-import { createSql, openDatabase, type Sql } from './sql.js';
+import { createSql, openDatabase, type Sql, SYNCHRONOUS } from './sql.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -85,6 +85,16 @@ export class StateStore {
     } catch (error) {
       database.close();
       throw error;
+    }
+  }
+
+  /** Runs `work` with commits flushed to disk (FULL), for what must survive a power cut, not only a crash. */
+  private durably<T>(work: () => T): T {
+    this.database.pragma(`synchronous = ${SYNCHRONOUS.durable}`);
+    try {
+      return work();
+    } finally {
+      this.database.pragma(`synchronous = ${SYNCHRONOUS.routine}`);
     }
   }
 
@@ -135,7 +145,9 @@ export class StateStore {
     passwordFingerprint?: string,
   ): void {
     assertFingerprint(passwordFingerprint);
-    this.change(() => writeCreatedAccount(this.sql, key, accountId, applied, passwordFingerprint));
+    this.durably(() =>
+      this.change(() => writeCreatedAccount(this.sql, key, accountId, applied, passwordFingerprint)),
+    );
   }
 
   /** An update succeeded: set the values it sent (undefined ones stay). The key must be known. */
@@ -145,7 +157,7 @@ export class StateStore {
 
   /** A create was sent and its outcome is unknown: the key is blocked from being created again until adopted. */
   markAccountCreateUnknown(key: string, applied: AppliedAccountValues): void {
-    this.change(() => writeUnknownCreate(this.sql, key, applied));
+    this.durably(() => this.change(() => writeUnknownCreate(this.sql, key, applied)));
   }
 
   /**
@@ -154,7 +166,7 @@ export class StateStore {
    * next apply sends the manifest's fields once.
    */
   adoptAccount(key: string, accountId: OmnizeId): AdoptOutcome {
-    return this.change(() => writeAdoption(this.sql, key, accountId));
+    return this.durably(() => this.change(() => writeAdoption(this.sql, key, accountId)));
   }
 
   /**
@@ -199,7 +211,9 @@ export class StateStore {
 
   /** Records a write request before it is sent; returns the entry's ID for `journalSettle`. */
   journalBegin(input: JournalBeginInput): number {
-    return this.transaction(() => insertJournalEntry(this.sql, input));
+    const begin = () => this.transaction(() => insertJournalEntry(this.sql, input));
+    // An account create cannot be looked up afterwards: its journal entry must outlive a power cut.
+    return input.kind === 'account.create' ? this.durably(begin) : begin();
   }
 
   /** Records the outcome of a journalled request; false if it was settled already. */
