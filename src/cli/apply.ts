@@ -84,6 +84,7 @@ export const applyCommand = defineCommand<ApplyArgs>({
             retries: session.counters.retries + (result?.retries ?? 0),
             ...(result?.stoppedBy === undefined ? {} : { stoppedBy: result.stoppedBy }),
             manifest: planning.manifest.files,
+            requestTimes: session.counters.startedAt,
           });
           io.stderr.write(`Report: ${where}\n`);
         };

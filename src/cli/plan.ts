@@ -77,6 +77,7 @@ export const planCommand = defineCommand<PlanArgs>({
         requests: { total: session.counters.requests, reads: session.counters.requests, writes: 0 },
         retries: session.counters.retries,
         manifest: planning.manifest.files,
+        requestTimes: session.counters.startedAt,
       });
       io.stderr.write(`Report: ${folder}\n`);
       log.debug({ guard: describeGuard(plan.guard) }, 'safety guard');

@@ -1,4 +1,5 @@
 import type { ActionOutcome } from '../apply/types.js';
+import type { SourceLocation } from '../model/source.js';
 import type { PlannedAction } from '../plan/index.js';
 
 /** What became of one action: `planned` in a plan's report, the others in an apply's (CONTRACT §7). */
@@ -19,6 +20,10 @@ export interface ResultRow {
   remoteId: string;
   attempts: number;
   durationMs: number;
+  /** The manifest row the action came from (not a results.csv column: for rejected.xlsx and report.html). */
+  source?: SourceLocation;
+  /** Agents of a membership batch that did not land, with their own manifest rows. */
+  memberFailures?: { label: string; source?: SourceLocation; error: string }[];
 }
 
 export const RESULT_COLUMNS = [
@@ -59,6 +64,7 @@ export function plannedRow(action: PlannedAction): ResultRow {
     remoteId: '',
     attempts: 0,
     durationMs: 0,
+    ...(action.source === undefined ? {} : { source: action.source }),
   };
 }
 
@@ -80,8 +86,19 @@ export function appliedRow(action: PlannedAction, outcome: ActionOutcome): Resul
     case 'skipped':
       return { ...base, outcome: 'skipped', error: outcome.because };
     case 'failed':
-    case 'unknown':
-      return { ...base, outcome: outcome.status, error: describeOutcomeError(outcome) };
+    case 'unknown': {
+      const memberFailures = (outcome.memberFailures ?? []).map((member) => ({
+        label: member.label,
+        error: member.error.message,
+        ...(member.source === undefined ? {} : { source: member.source }),
+      }));
+      return {
+        ...base,
+        outcome: outcome.status,
+        error: describeOutcomeError(outcome),
+        ...(memberFailures.length === 0 ? {} : { memberFailures }),
+      };
+    }
   }
 }
 

@@ -19,6 +19,8 @@ export interface RunReport {
   stoppedBy?: string;
   /** The manifest files the run read. */
   manifest: string[];
+  /** When each API request started (ms since the epoch), for the requests-per-second chart. */
+  requestTimes: number[];
 }
 
 export const REPORT_FILES = { summary: 'summary.json', results: 'results.csv', plan: 'plan.json' } as const;
