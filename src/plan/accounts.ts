@@ -62,54 +62,36 @@ export function planAccount(scope: AccountScope, builder: PlanBuilder, allowDele
   return { accountId: scope.existingId };
 }
 
+/** `POST /accounts` creates an active account without a license code: both follow as their own actions. */
 function planCreate(label: string, desired: DesiredAccount, builder: PlanBuilder): string {
-  const fields = accountFields(desired);
+  const fields = { ...accountFields(desired), licenseQuantity: desired.licenseQuantity };
+  const password = desired.password === undefined ? ('none' as const) : ('from-manifest' as const);
+  const common = { account: label, target: label, source: desired.source };
+  const reason = 'missing-remote' as const;
+  const params = { ...fields, password };
   const createId = builder.add(
-    {
-      kind: 'account.create',
-      account: label,
-      target: label,
-      before: {},
-      after: { ...fields, licenseQuantity: desired.licenseQuantity },
-      reason: 'missing-remote',
-      dependsOn: [],
-      source: desired.source,
-      params: {
-        ...fields,
-        licenseQuantity: desired.licenseQuantity,
-        password: desired.password === undefined ? 'none' : 'from-manifest',
-      },
-    },
+    { ...common, kind: 'account.create', before: {}, after: fields, reason, dependsOn: [], params },
     label,
   );
-  const common = { account: label, target: label, dependsOn: [createId], source: desired.source };
   const accountId = { fromAction: createId };
+  const followUp = { ...common, dependsOn: [createId] };
   if (desired.licenseCode !== undefined) {
     const after = { licenseCode: desired.licenseCode };
+    const codeParams = { accountId, ...after };
     builder.add(
-      {
-        ...common,
-        kind: 'account.set_license_code',
-        before: {},
-        after,
-        reason: 'missing-remote',
-        params: { accountId, ...after },
-      },
+      { ...followUp, kind: 'account.set_license_code', before: {}, after, reason, params: codeParams },
       label,
     );
   }
   if (desired.status === 'inactive') {
-    builder.add(
-      {
-        ...common,
-        kind: 'account.deactivate',
-        before: { status: 'active' },
-        after: { status: 'inactive' },
-        reason: 'marked-inactive',
-        params: { accountId },
-      },
-      label,
-    );
+    const [before, after] = [{ status: 'active' }, { status: 'inactive' }];
+    const inactive = {
+      kind: 'account.deactivate' as const,
+      before,
+      after,
+      reason: 'marked-inactive' as const,
+    };
+    builder.add({ ...followUp, ...inactive, params: { accountId } }, label);
   }
   return createId;
 }

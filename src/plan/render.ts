@@ -84,55 +84,61 @@ function noticeLine(notice: Notice): string {
 }
 
 function lineFor(action: PlannedAction): Line {
-  const source = action.source && formatRow(action.source);
-  const line = (text: string): Line => (source === undefined ? { text } : { text, source });
-  const mergeable = (key: string, head: string, detail: string): Line => ({
-    ...line(`${head}: ${detail}`),
-    merge: { key, detail },
-  });
-  const why = action.reason.replaceAll('-', ' ');
   const entity = `${action.kind.slice(0, action.kind.indexOf('.'))} ${action.target}`;
+  const merge = batchDetail(action, entity);
+  const text = merge === undefined ? textFor(action, entity) : `~ ${entity}: ${merge.detail}`;
+  return {
+    text,
+    ...(action.source === undefined ? {} : { source: formatRow(action.source) }),
+    ...(merge === undefined ? {} : { merge }),
+  };
+}
+
+/** Channel and membership batches of a department, which share one line. */
+function batchDetail(action: PlannedAction, entity: string): Line['merge'] {
   switch (action.kind) {
-    case 'account.create': {
-      const licenses = action.params.licenseQuantity;
-      return line(
-        `+ ${entity} (${action.params.email}, ${licenses} ${licenses === 1 ? 'license' : 'licenses'})`,
-      );
-    }
-    case 'department.create': {
-      const { active, channels } = action.params;
-      const channelText = channels.length === 0 ? 'no channels' : `channels ${channels.join(', ')}`;
-      return line(`+ ${entity} (${active ? 'active' : 'inactive'}, ${channelText})`);
-    }
-    case 'agent.create': {
-      const limit = action.params.textLimit === undefined ? '' : `, text limit ${action.params.textLimit}`;
-      return line(`+ ${entity} (profile ${action.params.profile}${limit})`);
-    }
-    case 'account.activate':
-    case 'department.activate':
-      return line(`~ ${entity}: activate (${why})`);
-    case 'account.deactivate':
-    case 'department.deactivate':
-      return line(`- ${entity} (${why})`);
-    case 'account.delete':
-      return line(`- ${entity}: delete (${why})${action.requires ? ', needs --allow-delete' : ''}`);
     case 'department.add_channels':
     case 'department.remove_channels': {
       const sign = action.kind === 'department.add_channels' ? '+' : '-';
-      return mergeable(
-        `channels ${entity}`,
-        `~ ${entity}`,
-        `channels ${sign} ${action.params.channels.join(', ')}`,
-      );
+      return { key: `channels ${entity}`, detail: `channels ${sign} ${action.params.channels.join(', ')}` };
     }
     case 'department.add_agents':
     case 'department.remove_agents': {
       const sign = action.kind === 'department.add_agents' ? '+' : '-';
-      return mergeable(`members ${entity}`, `~ ${entity}`, `${sign} ${membersText(action.params.agents)}`);
+      return { key: `members ${entity}`, detail: `${sign} ${membersText(action.params.agents)}` };
     }
+    default:
+      return undefined;
+  }
+}
+
+function textFor(action: PlannedAction, entity: string): string {
+  const why = action.reason.replaceAll('-', ' ');
+  switch (action.kind) {
+    case 'account.create': {
+      const licenses = action.params.licenseQuantity;
+      return `+ ${entity} (${action.params.email}, ${licenses} ${licenses === 1 ? 'license' : 'licenses'})`;
+    }
+    case 'department.create': {
+      const { active, channels } = action.params;
+      const channelText = channels.length === 0 ? 'no channels' : `channels ${channels.join(', ')}`;
+      return `+ ${entity} (${active ? 'active' : 'inactive'}, ${channelText})`;
+    }
+    case 'agent.create': {
+      const limit = action.params.textLimit === undefined ? '' : `, text limit ${action.params.textLimit}`;
+      return `+ ${entity} (profile ${action.params.profile}${limit})`;
+    }
+    case 'account.activate':
+    case 'department.activate':
+      return `~ ${entity}: activate (${why})`;
+    case 'account.deactivate':
+    case 'department.deactivate':
+      return `- ${entity} (${why})`;
+    case 'account.delete':
+      return `- ${entity}: delete (${why})${action.requires ? ', needs --allow-delete' : ''}`;
     default: {
       const adopted = action.reason === 'adopted' ? ' (adopted)' : '';
-      return line(`~ ${entity}${adopted}: ${changesText(action.before, action.after)}`);
+      return `~ ${entity}${adopted}: ${changesText(action.before, action.after)}`;
     }
   }
 }

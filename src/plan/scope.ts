@@ -51,72 +51,93 @@ export function resolveAccounts(
   remembered: Remembered,
   builder: PlanBuilder,
 ): AccountResolution {
-  const rememberedByKey = new Map(remembered.accounts.map((account) => [account.key, account]));
-  const rememberedById = new Map<OmnizeId, RememberedAccount>();
-  for (const account of remembered.accounts) {
-    if (account.accountId !== null) rememberedById.set(account.accountId, account);
+  const resolver = new AccountResolver(remembered, builder);
+  for (const account of desired.accounts) resolver.declare(account);
+  for (const department of desired.departments)
+    resolver.scopeFor(department.account)?.departments.push(department);
+  for (const agent of desired.agents) resolver.scopeFor(agent.account)?.agents.push(agent);
+  return resolver.resolution();
+}
+
+class AccountResolver {
+  private readonly rememberedByKey = new Map<string, RememberedAccount>();
+  private readonly rememberedById = new Map<OmnizeId, RememberedAccount>();
+  private readonly scopes: AccountScope[] = [];
+  private readonly byKey = new Map<string, AccountScope>();
+  private readonly byId = new Map<OmnizeId, AccountScope>();
+  private readonly unknownKeys = new Set<string>();
+
+  constructor(
+    remembered: Remembered,
+    private readonly builder: PlanBuilder,
+  ) {
+    for (const account of remembered.accounts) {
+      this.rememberedByKey.set(account.key, account);
+      if (account.accountId !== null) this.rememberedById.set(account.accountId, account);
+    }
   }
-  const scopes: AccountScope[] = [];
-  const byKey = new Map<string, AccountScope>();
-  const byId = new Map<OmnizeId, AccountScope>();
-  const register = (scope: AccountScope): AccountScope => {
-    scopes.push(scope);
-    if (scope.key !== undefined) byKey.set(scope.key, scope);
-    if (scope.existingId !== undefined && !byId.has(scope.existingId)) byId.set(scope.existingId, scope);
-    return scope;
-  };
-  const fromRemembered = (account: RememberedAccount): AccountScope =>
-    register({
+
+  /** An accounts row: the remembered account of its key, or an adoption (`account_id`), or a new account. */
+  declare(account: DesiredAccount): void {
+    const remembered = this.rememberedByKey.get(account.key);
+    const existingId = remembered ? remembered.accountId : (account.accountId ?? null);
+    this.register({
+      ...emptyScope(account.key),
+      key: account.key,
+      desired: account,
+      ...(remembered ? { remembered } : {}),
+      ...knownId(existingId),
+    });
+  }
+
+  scopeFor(ref: AccountRef): AccountScope | undefined {
+    if ('accountId' in ref) {
+      const remembered = this.rememberedById.get(ref.accountId);
+      return (
+        this.byId.get(ref.accountId) ??
+        (remembered && !this.byKey.has(remembered.key) ? this.fromRemembered(remembered) : undefined) ??
+        this.register({ ...emptyScope(`#${ref.accountId}`), existingId: ref.accountId })
+      );
+    }
+    const scope = this.byKey.get(ref.key);
+    if (scope) return scope;
+    const remembered = this.rememberedByKey.get(ref.key);
+    if (remembered) return this.fromRemembered(remembered);
+    if (!this.unknownKeys.has(ref.key)) {
+      this.unknownKeys.add(ref.key);
+      this.builder.notice({
+        kind: 'unknown-account',
+        account: ref.key,
+        message: `account "${ref.key}" is neither in the manifest nor in the state store; its rows are not planned`,
+      });
+    }
+    return undefined;
+  }
+
+  resolution(): AccountResolution {
+    return {
+      scopes: this.scopes,
+      namedKeys: new Set(this.byKey.keys()),
+      namedIds: new Set(this.byId.keys()),
+    };
+  }
+
+  private fromRemembered(account: RememberedAccount): AccountScope {
+    return this.register({
       ...emptyScope(account.key),
       key: account.key,
       remembered: account,
       ...knownId(account.accountId),
     });
-
-  for (const account of desired.accounts) {
-    const rememberedAccount = rememberedByKey.get(account.key);
-    const existingId = rememberedAccount ? rememberedAccount.accountId : (account.accountId ?? null);
-    register({
-      ...emptyScope(account.key),
-      key: account.key,
-      desired: account,
-      ...(rememberedAccount ? { remembered: rememberedAccount } : {}),
-      ...knownId(existingId),
-    });
   }
 
-  const unknownKeys = new Set<string>();
-  const scopeFor = (ref: AccountRef): AccountScope | undefined => {
-    if ('key' in ref) {
-      const scope = byKey.get(ref.key);
-      if (scope) return scope;
-      const rememberedAccount = rememberedByKey.get(ref.key);
-      if (rememberedAccount) return fromRemembered(rememberedAccount);
-      if (!unknownKeys.has(ref.key)) {
-        unknownKeys.add(ref.key);
-        builder.notice({
-          kind: 'unknown-account',
-          account: ref.key,
-          message: `account "${ref.key}" is neither in the manifest nor in the state store; its rows are not planned`,
-        });
-      }
-      return undefined;
-    }
-    const scope = byId.get(ref.accountId);
-    if (scope) return scope;
-    const rememberedAccount = rememberedById.get(ref.accountId);
-    if (rememberedAccount && !byKey.has(rememberedAccount.key)) return fromRemembered(rememberedAccount);
-    return register({ ...emptyScope(`#${ref.accountId}`), existingId: ref.accountId });
-  };
-
-  for (const department of desired.departments) scopeFor(department.account)?.departments.push(department);
-  for (const agent of desired.agents) scopeFor(agent.account)?.agents.push(agent);
-
-  return {
-    scopes,
-    namedKeys: new Set(byKey.keys()),
-    namedIds: new Set(byId.keys()),
-  };
+  private register(scope: AccountScope): AccountScope {
+    this.scopes.push(scope);
+    if (scope.key !== undefined) this.byKey.set(scope.key, scope);
+    if (scope.existingId !== undefined && !this.byId.has(scope.existingId))
+      this.byId.set(scope.existingId, scope);
+    return scope;
+  }
 }
 
 function emptyScope(label: string): AccountScope {

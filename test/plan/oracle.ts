@@ -1,5 +1,6 @@
-import type { AccountRef, DesiredAgent, DesiredDepartment } from '../../src/model/desired.js';
+import type { AccountRef, DesiredAccount, DesiredAgent, DesiredDepartment } from '../../src/model/desired.js';
 import type { ObservedAccountContents } from '../../src/model/observed.js';
+import type { AppliedAccountValues } from '../../src/model/remembered.js';
 import { emailKey, MANIFEST_KINDS, type ManifestKind, nameKey } from '../../src/model/vocabulary.js';
 import { testFingerprint, type World } from './world.js';
 
@@ -8,7 +9,11 @@ import { testFingerprint, type World } from './world.js';
  * from CONTRACT §4–§5 independently of the planner: returns every way `after`
  * falls short of `before.desired`, as readable lines (empty when it matches).
  */
-export function mismatches(before: World, after: World, options: { prune: boolean; allowDelete: boolean }): string[] {
+export function mismatches(
+  before: World,
+  after: World,
+  options: { prune: boolean; allowDelete: boolean },
+): string[] {
   const problems: string[] = [];
   const ids = accountIds(before, after, options.allowDelete, problems);
   const rows = new Map<number, { departments: DesiredDepartment[]; agents: DesiredAgent[] }>();
@@ -37,9 +42,11 @@ export function mismatches(before: World, after: World, options: { prune: boolea
   }
   if (prune.accounts) {
     for (const account of before.remembered.accounts) {
-      if (account.accountId === null || ids.named.has(account.key) || ids.named.has(account.accountId)) continue;
+      if (account.accountId === null || ids.named.has(account.key) || ids.named.has(account.accountId))
+        continue;
       const status = after.remembered.accounts.find((a) => a.key === account.key)?.applied.status;
-      if (status !== 'inactive' && status !== 'deleted') problems.push(`account ${account.key}: absent but ${status}`);
+      if (status !== 'inactive' && status !== 'deleted')
+        problems.push(`account ${account.key}: absent but ${status}`);
     }
   }
   return problems;
@@ -67,7 +74,8 @@ function accountIds(before: World, after: World, allowDelete: boolean, problems:
     if (account.status === 'deleted') {
       blocked.add(account.key);
       if (existingId !== undefined) blocked.add(existingId);
-      if (existingId === undefined && recorded) problems.push(`account ${account.key}: created though marked deleted`);
+      if (existingId === undefined && recorded)
+        problems.push(`account ${account.key}: created though marked deleted`);
       if (existingId !== undefined && allowDelete && recorded?.applied.status !== 'deleted') {
         problems.push(`account ${account.key}: not deleted`);
       }
@@ -79,13 +87,12 @@ function accountIds(before: World, after: World, allowDelete: boolean, problems:
     }
     idOfKey.set(account.key, recorded.accountId);
     managed.add(recorded.accountId);
-    const applied = recorded.applied;
-    const wanted = { ...account, status: account.status ?? (existingId === undefined ? 'active' : undefined) };
-    for (const field of ['email', 'mainContact', 'phone', 'url', 'licenseQuantity', 'licenseCode', 'status'] as const) {
-      if (wanted[field] !== undefined && applied[field] !== wanted[field]) {
-        problems.push(`account ${account.key}: ${field} ${applied[field]} ≠ ${wanted[field]}`);
-      }
-    }
+    // A new account without a status column is created active.
+    const wanted = {
+      ...account,
+      status: account.status ?? (existingId === undefined ? 'active' : undefined),
+    };
+    checkAccountFields(wanted, recorded.applied, problems);
   }
   const resolve = (ref: AccountRef): number | undefined => {
     const id = 'key' in ref ? idOfKey.get(ref.key) : ref.accountId;
@@ -97,6 +104,23 @@ function accountIds(before: World, after: World, allowDelete: boolean, problems:
   return { resolve, managed, named };
 }
 
+function checkAccountFields(wanted: DesiredAccount, applied: AppliedAccountValues, problems: string[]): void {
+  const fields = [
+    'email',
+    'mainContact',
+    'phone',
+    'url',
+    'licenseQuantity',
+    'licenseCode',
+    'status',
+  ] as const;
+  for (const field of fields) {
+    if (wanted[field] !== undefined && applied[field] !== wanted[field]) {
+      problems.push(`account ${wanted.key}: ${field} ${applied[field]} ≠ ${wanted[field]}`);
+    }
+  }
+}
+
 function checkContents(
   after: World,
   accountId: number,
@@ -106,7 +130,8 @@ function checkContents(
   problems: string[],
 ): void {
   const where = `account ${accountId}`;
-  const firstDepartment = (name: string) => contents.departments.find((d) => nameKey(d.name) === nameKey(name));
+  const firstDepartment = (name: string) =>
+    contents.departments.find((d) => nameKey(d.name) === nameKey(name));
   const firstAgent = (email: string) => contents.agents.find((a) => emailKey(a.email) === emailKey(email));
   for (const department of declared.departments) {
     const found = firstDepartment(department.name);
@@ -122,7 +147,10 @@ function checkContents(
       problems.push(`${where}: department ${found.name} active ${found.active}`);
     }
     const channels = department.channels;
-    if (channels !== undefined && [...found.channels].sort().join() !== [...new Set(channels)].sort().join()) {
+    if (
+      channels !== undefined &&
+      [...found.channels].sort().join() !== [...new Set(channels)].sort().join()
+    ) {
       problems.push(`${where}: department ${found.name} channels ${found.channels}`);
     }
   }
@@ -134,8 +162,11 @@ function checkContents(
       continue;
     }
     if (found.name !== agent.name) problems.push(`${where}: agent ${agent.email} name ${found.name}`);
-    if (agent.profile !== undefined && found.profile !== agent.profile) problems.push(`${where}: ${agent.email} profile`);
-    const remembered = after.remembered.agents.find((r) => r.accountId === accountId && r.email === emailKey(agent.email));
+    if (agent.profile !== undefined && found.profile !== agent.profile)
+      problems.push(`${where}: ${agent.email} profile`);
+    const remembered = after.remembered.agents.find(
+      (r) => r.accountId === accountId && r.email === emailKey(agent.email),
+    );
     if (agent.textLimit !== undefined && remembered?.textLimit !== agent.textLimit) {
       problems.push(`${where}: agent ${agent.email} text limit ${remembered?.textLimit}`);
     }

@@ -25,7 +25,9 @@ describe('planner properties', () => {
       fc.property(scenarios, ({ world, options }) => {
         const first = planFor(world, options);
         const second = planFor(applyPlan(world, first), options);
-        const waiting = first.actions.filter((action) => action.requires !== undefined).map((action) => action.id);
+        const waiting = first.actions
+          .filter((action) => action.requires !== undefined)
+          .map((action) => action.id);
         expect(second.actions.map((action) => action.id)).toEqual(waiting);
         if (options.allowDelete) expect(second.actions).toEqual([]);
       }),
@@ -45,7 +47,9 @@ describe('planner properties', () => {
         }
         const json = renderPlanJson(plan);
         expect(renderPlanJson(planFor(world, options))).toBe(json);
-        const passwords = [...world.desired.accounts, ...world.desired.agents].flatMap((row) => row.password ?? []);
+        const passwords = [...world.desired.accounts, ...world.desired.agents].flatMap(
+          (row) => row.password ?? [],
+        );
         for (const password of passwords) {
           expect(json).not.toContain(password);
           expect(json).not.toContain(testFingerprint(password));
