@@ -1,6 +1,6 @@
 import type { DesiredAgent } from '../model/desired.js';
 import type { ObservedAgent } from '../model/observed.js';
-import { emailKey } from '../model/vocabulary.js';
+import { emailKey, type OmnizeId } from '../model/vocabulary.js';
 import type { FieldValues, IdRef } from './action.js';
 import { type AccountContext, accountDependency } from './context.js';
 import { definedOnly } from './fields.js';
@@ -17,47 +17,57 @@ export interface AgentSlot {
 /** Shown instead of a password in `before`/`after`. */
 const PASSWORD_CHANGED = '(changed)';
 
+/** An account's agents as memberships see them. */
+export interface AgentIndex {
+  /** Declared agents by lower-cased e-mail. */
+  declared: Map<string, AgentSlot>;
+  /** Every agent the API shows, by ID, with the declared agent it is (if any). */
+  remote: Map<OmnizeId, { agent: ObservedAgent; declared?: AgentSlot }>;
+}
+
 /**
- * Plans one account's declared agents and returns them by lower-cased e-mail.
- * Agents are matched by e-mail, case-insensitively. The GET does not return
- * `text_limit` or passwords, so those are compared with the values last applied;
- * passwords through their keyed fingerprints only. With `--prune`, undeclared
- * active agents become notices: the API cannot deactivate agents.
+ * Plans one account's declared agents. Agents are matched by e-mail,
+ * case-insensitively. The GET does not return `text_limit` or passwords, so
+ * those are compared with the values last applied; passwords through their
+ * keyed fingerprints only. With `--prune`, undeclared active agents become
+ * notices: the API cannot deactivate agents.
  */
-export function planAgents(context: AccountContext): Map<string, AgentSlot> {
+export function planAgents(context: AccountContext): AgentIndex {
+  const remoteKeys = context.contents.agents.map((agent) => emailKey(agent.email));
   const remoteByEmail = new Map<string, ObservedAgent>();
-  for (const agent of context.contents.agents) {
-    const key = emailKey(agent.email);
+  context.contents.agents.forEach((agent, index) => {
+    const key = remoteKeys[index]!;
     if (!remoteByEmail.has(key)) remoteByEmail.set(key, agent);
-  }
-  const slots = new Map<string, AgentSlot>();
+  });
+  const declared = new Map<string, AgentSlot>();
   for (const desired of context.scope.agents) {
     const key = emailKey(desired.email);
-    if (slots.has(key)) continue;
+    if (declared.has(key)) continue;
     const observed = remoteByEmail.get(key);
     if (observed === undefined) {
       const createId = createAgent(context, desired, key);
-      slots.set(key, { email: desired.email, agentId: { fromAction: createId }, createId, desired });
+      declared.set(key, { email: desired.email, agentId: { fromAction: createId }, createId, desired });
       continue;
     }
     updateAgent(context, desired, observed, key);
-    slots.set(key, { email: desired.email, agentId: observed.id, desired });
+    declared.set(key, { email: desired.email, agentId: observed.id, desired });
   }
-  let undeclared = 0;
-  for (const observed of context.contents.agents) {
-    if (slots.has(emailKey(observed.email))) continue;
-    undeclared += 1;
-    if (context.prune.agents && observed.active) {
+  const remote: AgentIndex['remote'] = new Map();
+  context.contents.agents.forEach((agent, index) => {
+    const slot = declared.get(remoteKeys[index]!);
+    remote.set(agent.id, slot === undefined ? { agent } : { agent, declared: slot });
+    if (slot === undefined && context.prune.agents && agent.active) {
       context.builder.notice({
         kind: 'agent-still-active',
         account: context.scope.label,
-        target: observed.email,
-        message: `agent ${observed.email} is not in the manifest but stays active: the API cannot deactivate agents`,
+        target: agent.email,
+        message: `agent ${agent.email} is not in the manifest but stays active: the API cannot deactivate agents`,
       });
     }
-  }
-  context.builder.inScope += slots.size + undeclared;
-  return slots;
+  });
+  const undeclared = [...remote.values()].filter((entry) => entry.declared === undefined).length;
+  context.builder.inScope += declared.size + undeclared;
+  return { declared, remote };
 }
 
 function createAgent(context: AccountContext, desired: DesiredAgent, key: string): string {

@@ -29,7 +29,11 @@ export class PlanBuilder {
     let id = base;
     for (let suffix = 2; this.usedIds.has(id); suffix += 1) id = `${base}#${suffix}`;
     this.usedIds.add(id);
-    this.actions.push({ ...draft, id } as PlannedAction);
+    // The ID is set on the draft rather than spread into a copy: drafts have eighteen shapes, and copying
+    // them one by one was a third of the benchmark's planning time.
+    const action = draft as PlannedAction;
+    action.id = id;
+    this.actions.push(action);
     return id;
   }
 

@@ -1,7 +1,6 @@
-import type { ObservedAgent } from '../model/observed.js';
-import { emailKey, nameKey } from '../model/vocabulary.js';
+import { nameKey } from '../model/vocabulary.js';
 import type { MemberRef, Reason } from './action.js';
-import type { AgentSlot } from './agents.js';
+import type { AgentIndex, AgentSlot } from './agents.js';
 import type { AccountContext } from './context.js';
 import type { DepartmentIndex, DepartmentSlot } from './departments.js';
 
@@ -18,12 +17,9 @@ import type { DepartmentIndex, DepartmentSlot } from './departments.js';
 export function planMemberships(
   context: AccountContext,
   departments: DepartmentIndex,
-  agents: Map<string, AgentSlot>,
+  agents: AgentIndex,
 ): void {
-  const { wanted, namesByAgent } = wantedMembers(context, departments, agents);
-  const remoteAgents = new Map<number, ObservedAgent>(
-    context.contents.agents.map((agent) => [agent.id, agent]),
-  );
+  const { wanted, namesByAgent } = wantedMembers(context, departments, agents.declared);
   for (const department of departments.slots) {
     const present = new Set(department.observed?.agentIds ?? []);
     const additions: MemberRef[] = [];
@@ -40,9 +36,9 @@ export function planMemberships(
     }
     const removals: MemberRef[] = [];
     for (const agentId of present) {
-      const remote = remoteAgents.get(agentId);
-      const declared = remote === undefined ? undefined : agents.get(emailKey(remote.email));
-      const label = remote?.email ?? `#${agentId}`;
+      const remote = agents.remote.get(agentId);
+      const declared = remote?.declared;
+      const label = remote?.agent.email ?? `#${agentId}`;
       if (declared === undefined) {
         if (context.prune.agents) removals.push({ label, agentId, reason: 'absent-from-manifest' });
         continue;
@@ -65,13 +61,23 @@ function wantedMembers(
 ) {
   const wanted = new Map<DepartmentSlot, AgentSlot[]>();
   const namesByAgent = new Map<AgentSlot, Set<string>>();
+  // Cells repeat the same few department names thousands of times: normalise each spelling once.
+  const keys = new Map<string, string>();
+  const keyOf = (name: string) => {
+    let key = keys.get(name);
+    if (key === undefined) {
+      key = nameKey(name);
+      keys.set(name, key);
+    }
+    return key;
+  };
   for (const agent of agents.values()) {
     const listed = agent.desired.departments;
     if (listed === undefined) continue;
     const names = new Set<string>();
     namesByAgent.set(agent, names);
     for (const name of listed) {
-      const key = nameKey(name);
+      const key = keyOf(name);
       if (names.has(key)) continue;
       names.add(key);
       const department = departments.byName.get(key);
