@@ -6,6 +6,9 @@ import type { Clock } from '../../src/limits/request-gate.js';
  */
 export class FakeClock implements Clock {
   private current = 0;
+
+  /** @param lateMs how late every sleep wakes, as timers do on a busy machine. */
+  constructor(private readonly lateMs = 0) {}
   private sleepers: { at: number; wake: () => void }[] = [];
 
   now(): number {
@@ -14,7 +17,7 @@ export class FakeClock implements Clock {
 
   sleep(ms: number): Promise<void> {
     return new Promise((wake) => {
-      this.sleepers.push({ at: this.current + Math.max(0, ms), wake });
+      this.sleepers.push({ at: this.current + Math.max(0, ms) + this.lateMs, wake });
     });
   }
 

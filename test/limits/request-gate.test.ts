@@ -72,6 +72,38 @@ describe('request gate', () => {
     expect(achieved / 50).toBeGreaterThanOrEqual(1000 / (1000 + RATE_WINDOW_MARGIN_MS) - 0.01);
   });
 
+  it('does not let late timers add up: a busy machine still gets the rate, and never more', async () => {
+    const { starts } = await drive({
+      rate: 50,
+      concurrency: 8,
+      requests: 500,
+      durationMs: () => 40,
+      timersLateMs: 4,
+    });
+    const span = starts.at(-1)! - starts[0]!;
+    expect((starts.length - 1) / (span / 1000) / 50).toBeGreaterThanOrEqual(0.95);
+    expect(busiestWindow(starts, 1000)).toBeLessThanOrEqual(50);
+  });
+
+  it('earns no burst from a pause', async () => {
+    const clock = new FakeClock();
+    const gate = createRequestGate({ rate: 10, concurrency: 10, clock });
+    const starts: number[] = [];
+    const wave = () => Array.from({ length: 5 }, () => gate.run(async () => void starts.push(clock.now())));
+    const first = wave();
+    await clock.runUntilIdle();
+    await Promise.all(first);
+    const pause = clock.sleep(5000);
+    await clock.runUntilIdle();
+    await pause;
+    const second = wave();
+    await clock.runUntilIdle();
+    await Promise.all(second);
+    const afterPause = starts.slice(5);
+    const gaps = afterPause.slice(1).map((start, i) => start - afterPause[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(100);
+  });
+
   it('passes results and errors through, and counts what it started', async () => {
     const clock = new FakeClock();
     const gate = createRequestGate({ rate: 5, concurrency: 2, clock });
