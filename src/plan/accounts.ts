@@ -5,6 +5,7 @@ import type { IdRef, Reason } from './action.js';
 import type { PlanBuilder } from './builder.js';
 import { changedFields, definedOnly } from './fields.js';
 import type { AccountResolution, AccountScope } from './scope.js';
+import type { Notice } from './types.js';
 
 /** How the account's departments and agents are reached: its ID, or nothing when they must not be planned. */
 export type ContentsAccess = { accountId: IdRef; createId?: string } | undefined;
@@ -16,50 +17,55 @@ export type ContentsAccess = { accountId: IdRef; createId?: string } | undefined
  * different, which is what makes adoption send every field once.
  */
 export function planAccount(scope: AccountScope, builder: PlanBuilder, allowDelete: boolean): ContentsAccess {
-  const { desired, remembered } = scope;
-  if (remembered && remembered.accountId === null) {
-    builder.notice({
-      kind: 'create-outcome-unknown',
-      account: scope.label,
-      message:
-        `account ${scope.label} was sent to the API earlier but the outcome was never learnt; nothing in it is planned. ` +
-        `Find its Omnize ID and run: omnize-sync state adopt ${scope.label} ID`,
-      ...(desired ? { source: desired.source } : {}),
-    });
+  const blocked = blockingNotice(scope);
+  if (blocked !== undefined) {
+    builder.notice(blocked);
     return undefined;
   }
-  if (desired === undefined)
-    return scope.existingId === undefined ? undefined : { accountId: scope.existingId };
-  if (remembered && desired.accountId !== undefined && desired.accountId !== remembered.accountId) {
-    builder.notice({
-      kind: 'account-id-conflict',
-      account: scope.label,
-      message: `account ${scope.label} has account_id ${desired.accountId} in the manifest but the state store knows it as ${remembered.accountId}; nothing in it is planned. Run omnize-sync state forget ${scope.label} to adopt the manifest's ID`,
-      source: desired.source,
-    });
-    return undefined;
-  }
-  if (remembered?.applied.status === 'deleted' && desired.status !== 'deleted') {
-    builder.notice({
-      kind: 'account-deleted-earlier',
-      account: scope.label,
-      message: `account ${scope.label} was deleted by an earlier run; nothing in it is planned. To create it again, run omnize-sync state forget ${scope.label}`,
-      source: desired.source,
-    });
-    return undefined;
-  }
+  const { desired, remembered, existingId } = scope;
+  if (desired === undefined) return existingId === undefined ? undefined : { accountId: existingId };
   if (desired.status === 'deleted') {
-    if (scope.existingId !== undefined && remembered?.applied.status !== 'deleted') {
-      planDelete(scope, desired, scope.existingId, builder, allowDelete);
+    if (existingId !== undefined && remembered?.applied.status !== 'deleted') {
+      planDelete(scope, desired, existingId, builder, allowDelete);
     }
     return undefined;
   }
-  if (scope.existingId === undefined) {
+  if (existingId === undefined) {
     const createId = planCreate(scope.label, desired, builder);
     return { accountId: { fromAction: createId }, createId };
   }
-  planChanges(scope.label, desired, scope.existingId, remembered?.applied, builder);
-  return { accountId: scope.existingId };
+  planChanges(scope.label, desired, existingId, remembered?.applied, builder);
+  return { accountId: existingId };
+}
+
+/**
+ * Why nothing may be planned for an account until a person repairs the state
+ * store: a create whose outcome is unknown (creating again could make a
+ * duplicate), an `account_id` that disagrees with the remembered one, or an
+ * account an earlier run deleted.
+ */
+function blockingNotice(scope: AccountScope): Notice | undefined {
+  const { desired, remembered, label } = scope;
+  const source = desired ? { source: desired.source } : {};
+  if (remembered?.accountId === null) {
+    const message =
+      `account ${label} was sent to the API earlier but the outcome was never learnt; nothing in it is planned. ` +
+      `Find its Omnize ID and run: omnize-sync state adopt ${label} ID`;
+    return { kind: 'create-outcome-unknown', account: label, message, ...source };
+  }
+  if (remembered && desired?.accountId !== undefined && desired.accountId !== remembered.accountId) {
+    const message =
+      `account ${label} has account_id ${desired.accountId} in the manifest but the state store knows it as ` +
+      `${remembered.accountId}; nothing in it is planned. Run omnize-sync state forget ${label} to adopt the manifest's ID`;
+    return { kind: 'account-id-conflict', account: label, message, ...source };
+  }
+  if (remembered?.applied.status === 'deleted' && desired?.status !== 'deleted') {
+    const message =
+      `account ${label} was deleted by an earlier run; nothing in it is planned. ` +
+      `To create it again, run omnize-sync state forget ${label}`;
+    return { kind: 'account-deleted-earlier', account: label, message, ...source };
+  }
+  return undefined;
 }
 
 /** `POST /accounts` creates an active account without a license code: both follow as their own actions. */
@@ -96,6 +102,11 @@ function planCreate(label: string, desired: DesiredAccount, builder: PlanBuilder
   return createId;
 }
 
+/**
+ * An existing account: one `account.update` carrying every account field the
+ * manifest manages when any differs, and one action per license quantity,
+ * license code and status that differs.
+ */
 function planChanges(
   label: string,
   desired: DesiredAccount,

@@ -1,7 +1,7 @@
 import { formatRow } from '../model/source.js';
 import type { FieldValues, MemberRef, PlannedAction } from './action.js';
 import { describeGuard } from './guard.js';
-import type { Notice, Plan } from './types.js';
+import type { Notice, NoticeKind, Plan } from './types.js';
 
 /** How many member e-mails a membership line names before it only counts. */
 const MEMBERS_NAMED = 3;
@@ -55,9 +55,7 @@ export function renderPlanText(plan: Plan): string {
     for (const notice of group.notices) out.push(`  ${noticeLine(notice)}`);
   }
   if (plan.guard.exceeded) out.push(`Safety guard: ${describeGuard(plan.guard)}.`);
-  out.push(
-    plan.actions.length === 0 ? 'No changes. The live state matches the manifest.' : summaryLine(plan),
-  );
+  out.push(plan.actions.length > 0 ? summaryLine(plan) : noChangesLine(plan));
   return `${out.join('\n')}\n`;
 }
 
@@ -166,6 +164,22 @@ function valueText(value: FieldValues[string]): string {
   if (value === null) return '(unknown)';
   if (Array.isArray(value)) return `[${value.join(', ')}]`;
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** Notices after which "matches the manifest" would not be true: rows that could not be planned at all. */
+const UNPLANNED: ReadonlySet<NoticeKind> = new Set<NoticeKind>([
+  'create-outcome-unknown',
+  'account-id-conflict',
+  'account-deleted-earlier',
+  'account-not-read',
+  'unknown-account',
+  'unknown-department',
+]);
+
+function noChangesLine(plan: Plan): string {
+  return plan.notices.some((notice) => UNPLANNED.has(notice.kind))
+    ? 'No changes planned, but some rows could not be planned: see the notes above.'
+    : 'No changes. The live state matches the manifest.';
 }
 
 /** `Plan: 12 to create, 3 to update, 1 to deactivate or remove, 0 to delete.` — counting actions, not requests. */

@@ -68,6 +68,18 @@ export interface GuardVerdict {
  * saved by `--out`, run by apply. It holds no secret. Not a live view: it is only
  * valid against the state it was made from (`rememberedSerial`, and the digests
  * the saver adds).
+ *
+ * For a second plan of the same manifest to be empty, apply records in the state
+ * store, after each successful action (test/plan/model.ts does exactly this):
+ * - `account.create`: key, new ID, `known`, applied = the params' fields plus
+ *   `status: 'active'`, and the manifest password's fingerprint if one was sent;
+ * - other account actions: the account (key = `action.account`, ID from params,
+ *   created on first success for an adoption), applied fields from the params,
+ *   `status` from activate/deactivate/delete;
+ * - `agent.create`/`agent.update`: (account ID, lower-cased e-mail) with the
+ *   params' `textLimit` when present and, when the params say `from-manifest`,
+ *   the manifest password's fingerprint.
+ * Actions with `requires` are skipped and reported, not run.
  */
 export interface Plan {
   formatVersion: 1;

@@ -33,6 +33,20 @@ describe('makePlan', () => {
     expect(summary(plan)).toEqual(['agent.create acme/ana@acme.example missing-remote']);
   });
 
+  it('plans nothing inside a remembered account an earlier run deleted, even when only other rows name it', () => {
+    const plan = world()
+      .account(
+        'acme',
+        {},
+        { declared: false, applied: { email: 'x', mainContact: 'y', licenseQuantity: 1, status: 'deleted' } },
+      )
+      .agent('ana@acme.example', {}, { remote: false })
+      .kinds({ accounts: false })
+      .plan();
+    expect(plan.actions).toEqual([]);
+    expect(noticeKinds(plan)).toEqual(['account-deleted-earlier']);
+  });
+
   it('leaves out rows of an account nobody knows, with one notice', () => {
     const built = world().account('acme').build();
     for (const email of ['a@x.example', 'b@x.example']) {

@@ -70,6 +70,20 @@ describe('renderPlanText', () => {
     expect(text).toBe('No changes. The live state matches the manifest.\n');
   });
 
+  it('does not claim the live state matches when rows could not be planned', () => {
+    const text = renderPlanText(
+      world().account('acme', {}, { state: 'unknown' }).department('Vendas').plan(),
+    );
+    expect(text).toBe(
+      [
+        'account acme',
+        '  ! account acme was sent to the API earlier but the outcome was never learnt; nothing in it is planned. Find its Omnize ID and run: omnize-sync state adopt acme ID   accounts.csv:2',
+        'No changes planned, but some rows could not be planned: see the notes above.',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('shows deletes waiting for --allow-delete, notices, and the guard verdict', () => {
     const plan = world()
       .account(
