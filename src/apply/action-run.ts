@@ -3,13 +3,14 @@ import { type RetryPolicy, withRetry } from '../limits/retry.js';
 import { InvalidTokenError } from '../omnize/errors.js';
 import type { PlannedAction } from '../plan/action.js';
 import type { Admission } from './admission.js';
-import type { CircuitBreaker } from './breaker.js';
+import { CircuitBreaker } from './breaker.js';
 import type { RunControl } from './control.js';
 import type { Emit } from './events.js';
-import { describeError, isThrottling, mayHaveApplied } from './failures.js';
+import { CreateOutcomeUnknown, describeError, isThrottling, mayHaveApplied, RunStopped } from './failures.js';
 import type { RequestHistory, Settled } from './outcome.js';
 import type { Recorder } from './recorder.js';
 import { nowOf } from './timers.js';
+import type { ApplyDependencies } from './types.js';
 
 /** What every action of one run shares: the limits, the stop switch, the counters. */
 export interface RunServices {
@@ -24,6 +25,35 @@ export interface RunServices {
   recorder: Recorder;
   runId: string;
   counters: { reads: number; writes: number; retries: number };
+}
+
+/** The services of one run, from what apply was given. */
+export function createRunServices(
+  deps: ApplyDependencies,
+  admission: Admission,
+  control: RunControl,
+  recorder: Recorder,
+  emit: Emit,
+): RunServices {
+  const policy = deps.retryPolicy;
+  return {
+    admission,
+    control,
+    breaker: new CircuitBreaker(),
+    emit,
+    retryPolicy: {
+      ...policy,
+      classify: (error) =>
+        error instanceof RunStopped || error instanceof CreateOutcomeUnknown
+          ? { transient: false }
+          : policy.classify(error),
+    },
+    random: deps.random ?? Math.random,
+    clock: deps.clock,
+    recorder,
+    runId: deps.runId,
+    counters: { reads: 0, writes: 0, retries: 0 },
+  };
 }
 
 /**

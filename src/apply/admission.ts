@@ -8,6 +8,9 @@ import type { RequestGate } from '../limits/request-gate.js';
  */
 export const WAITING_IN_GATE = 1;
 
+/** How many consumed waiters may sit at the front of the queue before it is compacted. */
+const COMPACT_AFTER = 1024;
+
 interface Waiter {
   enter(): void;
   reject(error: Error): void;
@@ -20,7 +23,9 @@ interface Waiter {
  * gate still decides when each request starts.
  */
 export class Admission {
-  private readonly waiting: Waiter[] = [];
+  /** Waiters from `head` on; the consumed front is dropped now and then, since `shift()` is linear in a long array. */
+  private waiting: Waiter[] = [];
+  private head = 0;
   private handedToGate = 0;
   private closedWith: Error | undefined;
 
@@ -51,13 +56,21 @@ export class Admission {
   close(error: Error): void {
     if (this.closedWith !== undefined) return;
     this.closedWith = error;
-    for (const waiter of this.waiting.splice(0)) waiter.reject(error);
+    const refused = this.waiting.slice(this.head);
+    this.waiting = [];
+    this.head = 0;
+    for (const waiter of refused) waiter.reject(error);
   }
 
   private pump(): void {
     while (this.closedWith === undefined && this.handedToGate < WAITING_IN_GATE) {
-      const next = this.waiting.shift();
+      const next = this.waiting[this.head];
       if (next === undefined) return;
+      this.head += 1;
+      if (this.head >= COMPACT_AFTER && this.head * 2 >= this.waiting.length) {
+        this.waiting = this.waiting.slice(this.head);
+        this.head = 0;
+      }
       next.enter();
     }
   }

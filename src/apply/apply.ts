@@ -1,29 +1,31 @@
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { PlannedAction } from '../plan/action.js';
 import type { Plan } from '../plan/types.js';
-import { appliedByCreate, markCreateUnknown } from './accounts.js';
-import { ActionRun, type RunServices } from './action-run.js';
+import { ActionRun, createRunServices, type RunServices } from './action-run.js';
 import { Admission } from './admission.js';
-import { CircuitBreaker } from './breaker.js';
 import { RunControl } from './control.js';
-import { dependenciesOf, failedDependency, misplacedDependency } from './dependencies.js';
+import { type Dependencies, DependencyTracker, failedDependency } from './dependencies.js';
 import type { ActionEnvironment } from './environment.js';
 import { type Emit, emitterFor } from './events.js';
-import { execute } from './execute.js';
-import { CreateOutcomeUnknown, describeError, RunStopped } from './failures.js';
-import {
-  interrupted,
-  type Settled,
-  SKIPPED_BY_STOP,
-  SKIPPED_NEEDS_ALLOW_DELETE,
-  stillInFlight,
-} from './outcome.js';
+import { execute, settleCutOff } from './execute.js';
+import { describeError } from './failures.js';
+import { type Settled, SKIPPED_BY_STOP, SKIPPED_NEEDS_ALLOW_DELETE } from './outcome.js';
 import { Recorder } from './recorder.js';
 import { References } from './references.js';
-import { startTimer } from './timers.js';
+import { startTimer, type Timer } from './timers.js';
 import type { ActionOutcome, ApplyDependencies, ApplyResult, ApplyRun } from './types.js';
 
 /** CONTRACT §6: after SIGINT/SIGTERM, requests in flight get 30 s to finish. */
 export const DRAIN_TIMEOUT_MS = 30_000;
+
+/**
+ * Actions past their dependencies that may be under way at once. Not a request
+ * limit (the gate is): it bounds memory, since an action waiting for the gate
+ * holds a chain of pending promises (about 8 KB), and a migration may plan 100k
+ * actions that are all ready at the start. Far above any --concurrency, so the
+ * gate always has work waiting.
+ */
+export const ACTIONS_UNDER_WAY = 512;
 
 /**
  * Runs a plan's actions against the Partner API (CONTRACT §6). Each action waits
@@ -41,8 +43,10 @@ class Execution {
   readonly control: RunControl;
   readonly done: Promise<ApplyResult>;
   private readonly outcomes = new Map<string, ActionOutcome>();
-  private readonly finished = new Map<string, Promise<void>>();
+  private readonly tracker: DependencyTracker;
+  private whenAllFinished: () => void = () => undefined;
   private readonly running = new Map<string, ActionRun>();
+  private readonly underWay: LimitFunction = pLimit(ACTIONS_UNDER_WAY);
   private readonly emit: Emit;
   private readonly services: RunServices;
   private readonly env: ActionEnvironment;
@@ -55,25 +59,7 @@ class Execution {
     const admission = new Admission(deps.gate);
     this.control = new RunControl(admission, this.emit, deps.clock);
     const recorder = new Recorder(deps.store, (error) => this.control.stop('state-store', error));
-    const policy = deps.retryPolicy;
-    this.services = {
-      admission,
-      control: this.control,
-      breaker: new CircuitBreaker(),
-      emit: this.emit,
-      retryPolicy: {
-        ...policy,
-        classify: (error) =>
-          error instanceof RunStopped || error instanceof CreateOutcomeUnknown
-            ? { transient: false }
-            : policy.classify(error),
-      },
-      random: deps.random ?? Math.random,
-      clock: deps.clock,
-      recorder,
-      runId: deps.runId,
-      counters: { reads: 0, writes: 0, retries: 0 },
-    };
+    this.services = createRunServices(deps, admission, this.control, recorder, this.emit);
     this.env = {
       client: deps.client,
       recorder,
@@ -81,27 +67,36 @@ class Execution {
       passwords: deps.passwords,
       fingerprint: (plain) => deps.fingerprint(plain),
     };
+    this.tracker = new DependencyTracker(
+      plan.actions,
+      (action, dependencies) => this.start(action, dependencies),
+      (action, because) => this.finish(action, { status: 'skipped', because }),
+    );
     this.done = this.run();
   }
 
-  private async run(): Promise<ApplyResult> {
-    const positions = new Map(this.plan.actions.map((action, index) => [action.id, index]));
-    this.plan.actions.forEach((action, index) => {
-      this.finished.set(
-        action.id,
-        this.guarded(action, () => this.schedule(action, index, positions)),
-      );
-    });
-    const everyAction = Promise.all(this.finished.values());
-    const drainDeadline = new Promise<void>((resolve) => {
+  private run(): Promise<ApplyResult> {
+    return new Promise((resolve) => {
+      let resolved = false;
+      let deadline: Timer | undefined;
+      this.whenAllFinished = () => {
+        if (resolved) return;
+        resolved = true;
+        deadline?.cancel();
+        this.finalize();
+        resolve(this.result());
+      };
       this.control.onStop(() => {
-        const timer = startTimer(this.deps.drainTimeoutMs ?? DRAIN_TIMEOUT_MS, this.deps.clock);
-        void everyAction.then(() => timer.cancel());
-        void timer.elapsed.then(resolve);
+        if (resolved) return;
+        deadline = startTimer(this.deps.drainTimeoutMs ?? DRAIN_TIMEOUT_MS, this.deps.clock);
+        void deadline.elapsed.then(() => this.whenAllFinished());
       });
+      this.tracker.start();
+      if (this.plan.actions.length === 0) this.whenAllFinished();
     });
-    await Promise.race([everyAction, drainDeadline]);
-    this.finalize();
+  }
+
+  private result(): ApplyResult {
     const { reads, writes, retries } = this.services.counters;
     return {
       outcomes: new Map(this.plan.actions.map((action) => [action.id, this.outcomes.get(action.id)!])),
@@ -112,31 +107,27 @@ class Execution {
     };
   }
 
-  private async schedule(action: PlannedAction, position: number, positions: Map<string, number>) {
-    const dependencies = dependenciesOf(action);
-    const misplaced = misplacedDependency(dependencies, position, positions);
-    if (misplaced !== undefined) return this.finish(action, { status: 'skipped', because: misplaced });
-    await Promise.all([...dependencies.required, ...dependencies.members].map((id) => this.finished.get(id)));
-    const stop = this.control.reason;
-    const because =
-      stop !== undefined
-        ? SKIPPED_BY_STOP[stop]
-        : action.requires === 'allow-delete' && !this.deps.allowDelete
-          ? SKIPPED_NEEDS_ALLOW_DELETE
-          : failedDependency(dependencies.required, this.outcomes);
-    if (because !== undefined) return this.finish(action, { status: 'skipped', because });
-    const run = new ActionRun(action, this.services);
-    this.running.set(action.id, run);
-    this.finish(action, await execute(run, this.env), run);
+  /** Runs an action whose dependencies have all finished, once it is among those under way. */
+  private start(action: PlannedAction, dependencies: Dependencies): void {
+    this.underWay(async () => {
+      const because = this.skipReason(action, dependencies.required);
+      if (because !== undefined) return this.finish(action, { status: 'skipped', because });
+      const run = new ActionRun(action, this.services);
+      this.running.set(action.id, run);
+      this.finish(action, await execute(run, this.env), run);
+      // Only unfinished actions are needed at the drain deadline.
+      this.running.delete(action.id);
+    }).catch((error: unknown) => {
+      // A bug in one action must not leave it without an outcome, nor `done` unresolved.
+      this.finish(action, { status: 'failed', error: describeError(error) }, this.running.get(action.id));
+    });
   }
 
-  /** A bug in one action must not leave it without an outcome, nor `done` unresolved. */
-  private async guarded(action: PlannedAction, work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      this.finish(action, { status: 'failed', error: describeError(error) }, this.running.get(action.id));
-    }
+  private skipReason(action: PlannedAction, required: readonly string[]): string | undefined {
+    const stop = this.control.reason;
+    if (stop !== undefined) return SKIPPED_BY_STOP[stop];
+    if (action.requires === 'allow-delete' && !this.deps.allowDelete) return SKIPPED_NEEDS_ALLOW_DELETE;
+    return failedDependency(required, this.outcomes);
   }
 
   /** Records an action's outcome once; a later one (an answer after the drain deadline) is ignored. */
@@ -145,32 +136,17 @@ class Execution {
     const outcome = { ...settled, attempts: run?.attempts ?? 0, durationMs: run?.durationMs() ?? 0 };
     this.outcomes.set(action.id, outcome);
     this.emit('actionFinished', action, outcome);
+    this.tracker.finished(action.id);
+    if (this.outcomes.size === this.plan.actions.length) this.whenAllFinished();
   }
 
-  /**
-   * At the drain deadline: an action whose request is still in flight may yet be
-   * applied (`unknown`; an account create is marked so in the state store); one
-   * that sent something and was waiting is settled from what it sent; one that
-   * sent nothing is skipped.
-   */
+  /** At the drain deadline, every action still without an outcome gets one from what it had sent. */
   private finalize(): void {
     const reason = this.control.reason ?? 'SIGTERM';
     for (const action of this.plan.actions) {
       if (this.outcomes.has(action.id)) continue;
       const run = this.running.get(action.id);
-      let settled: Settled;
-      if (run !== undefined && run.inFlight > 0) {
-        settled = stillInFlight();
-        if (action.kind === 'account.create') {
-          markCreateUnknown(this.env, action.account, appliedByCreate(action.params));
-        }
-      } else if (run !== undefined && run.attempts > 0) {
-        settled = interrupted(run, new RunStopped(reason));
-      } else {
-        settled = { status: 'skipped', because: SKIPPED_BY_STOP[reason] };
-      }
-      run?.settleJournal(settled);
-      this.finish(action, settled, run);
+      this.finish(action, settleCutOff(action, run, reason, this.env), run);
     }
   }
 }

@@ -1,11 +1,13 @@
 import type { PlannedAction } from '../plan/action.js';
-import { runAccountAction } from './accounts.js';
+import { appliedByCreate, markCreateUnknown, runAccountAction } from './accounts.js';
 import type { ActionRun } from './action-run.js';
 import { runAgentAction } from './agents.js';
 import { runDepartmentAction } from './departments.js';
 import type { ActionEnvironment } from './environment.js';
+import { RunStopped } from './failures.js';
 import { runMembership } from './membership.js';
-import { type Settled, settledFromError } from './outcome.js';
+import { interrupted, type Settled, SKIPPED_BY_STOP, settledFromError, stillInFlight } from './outcome.js';
+import type { StopReason } from './types.js';
 
 /** Runs one action whose dependencies succeeded, turns whatever it threw into an outcome, and settles its journal entry. */
 export async function execute(run: ActionRun, env: ActionEnvironment): Promise<Settled> {
@@ -16,6 +18,33 @@ export async function execute(run: ActionRun, env: ActionEnvironment): Promise<S
     settled = settledFromError(run, error);
   }
   run.settleJournal(settled);
+  return settled;
+}
+
+/**
+ * The outcome of an action the drain deadline caught unfinished: one whose
+ * request is still in flight may yet be applied (`unknown`; an account create
+ * is marked so in the state store); one that sent something and was waiting is
+ * settled from what it sent; one that sent nothing is skipped.
+ */
+export function settleCutOff(
+  action: PlannedAction,
+  run: ActionRun | undefined,
+  reason: StopReason,
+  env: ActionEnvironment,
+): Settled {
+  let settled: Settled;
+  if (run !== undefined && run.inFlight > 0) {
+    settled = stillInFlight();
+    if (action.kind === 'account.create') {
+      markCreateUnknown(env, action.account, appliedByCreate(action.params));
+    }
+  } else if (run !== undefined && run.attempts > 0) {
+    settled = interrupted(run, new RunStopped(reason));
+  } else {
+    settled = { status: 'skipped', because: SKIPPED_BY_STOP[reason] };
+  }
+  run?.settleJournal(settled);
   return settled;
 }
 

@@ -2,7 +2,7 @@
 
 export { WAITING_IN_GATE } from './admission.js';
 export { GENERATED_PASSWORD_BYTES } from './agents.js';
-export { DRAIN_TIMEOUT_MS, startApply } from './apply.js';
+export { ACTIONS_UNDER_WAY, DRAIN_TIMEOUT_MS, startApply } from './apply.js';
 export { BREAKER_FIRST_WRITES, BREAKER_MAX_FAILED_SHARE, BREAKER_MIN_WRITES } from './breaker.js';
 export { MEMBERSHIP_BATCH_LIMIT } from './membership.js';
 export { SKIPPED_BY_STOP, SKIPPED_NEEDS_ALLOW_DELETE } from './outcome.js';

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ACTIONS_UNDER_WAY, startApply } from '../../src/apply/apply.js';
+import { partnerApiRetryPolicy } from '../../src/apply/retry-policy.js';
+import type { ApplyStateStore, WriteClient } from '../../src/apply/types.js';
+import { createRequestGate } from '../../src/limits/request-gate.js';
 import { harness, statuses } from './harness.js';
 import { accountCreate, action, addAgents, agentCreate, departmentCreate, planOf } from './plans.js';
 
@@ -144,5 +148,30 @@ describe('scheduling', () => {
     expect(result.requests).toEqual({ reads: 0, writes: 2 });
     expect(result.retries).toBe(0);
     expect(result.stoppedBy).toBeUndefined();
+  });
+
+  it('runs more independent chains than may be under way at once', async () => {
+    // Real time and an instant client: the point is the number of actions, not time.
+    let nextId = 1;
+    const instant = async () => ({ id: nextId++ });
+    const client = new Proxy({}, { get: () => instant }) as WriteClient;
+    const store = new Proxy({}, { get: () => () => 1 }) as ApplyStateStore;
+    const accounts = Array.from({ length: ACTIONS_UNDER_WAY * 2 }, (_, index) =>
+      accountCreate(`key${index}`),
+    );
+    const agents = accounts.map((account) => agentCreate(account, `ana@${account.account}.example`));
+    const run = startApply(planOf(...accounts, ...agents), {
+      client,
+      store,
+      gate: createRequestGate({ concurrency: 8, rate: 1e9 }),
+      retryPolicy: partnerApiRetryPolicy(0),
+      passwords: () => undefined,
+      fingerprint: () => 'unused',
+      runId: 'run-1',
+      allowDelete: false,
+    });
+    const result = await run.done;
+    expect([...result.outcomes.values()].filter((outcome) => outcome.status !== 'ok')).toEqual([]);
+    expect(result.requests.writes).toBe(accounts.length * 2);
   });
 });

@@ -208,4 +208,16 @@ describe('journal and state records', () => {
     expect(result.fatalError?.message).toContain(`omnize-sync state adopt acme ${id}`);
     expect(client.calls('createAgent')).toHaveLength(0);
   });
+
+  it('masks a digest the API echoes in its error message', async () => {
+    const { client, apply } = harness({ passwords: { 'ana@acme.example': 'Ag3nt-Secret!' } });
+    const digest = sha256Hex('Ag3nt-Secret!');
+    client.script('createAgent', [{ reject: `Senha ${digest} muito fraca` }]);
+    const agent = agentCreate(42, 'ana@acme.example', 'from-manifest');
+    const result = await apply(planOf(agent));
+    expect(result.outcomes.get(agent.id)).toMatchObject({
+      status: 'failed',
+      error: { kind: 'rejected', message: 'Senha [REDACTED] muito fraca' },
+    });
+  });
 });
