@@ -41,7 +41,7 @@ describe('saved plans (end to end)', () => {
         agent: { email: 'fernanda@oticaaraujo.com.br', name: 'Fernanda A.' },
       }),
     });
-    expect((await response.json()).success).toBe(true);
+    expect(((await response.json()) as { success: boolean }).success).toBe(true);
     world.sandbox.requests.length = 0;
     const stale = await world.cli(['apply', 'demo', '--plan', 'reviewed.json', '--yes']);
     expect(stale.code).toBe(4);

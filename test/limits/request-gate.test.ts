@@ -19,8 +19,9 @@ async function drive(options: {
   concurrency: number;
   requests: number;
   durationMs: (i: number) => number;
+  timersLateMs?: number;
 }) {
-  const clock = new FakeClock();
+  const clock = new FakeClock(options.timersLateMs);
   const gate = createRequestGate({ rate: options.rate, concurrency: options.concurrency, clock });
   const starts: number[] = [];
   let inFlight = 0;
