@@ -1,10 +1,11 @@
+import { partnerApiRetryPolicy } from '../apply/index.js';
 import type { Config } from '../config/config.js';
 import { requireToken } from '../config/config.js';
 import { createRequestGate, type RequestGate } from '../limits/request-gate.js';
-import { DEFAULT_BACKOFF, type RetryPolicy, withRetry } from '../limits/retry.js';
+import { type RetryPolicy, withRetry } from '../limits/retry.js';
 import type { RequestRunner } from '../live/read-observed.js';
 import type { Logger } from '../log/logger.js';
-import { isTransient, OmnizeClient } from '../omnize/index.js';
+import { OmnizeClient } from '../omnize/index.js';
 
 /** Counts of what went over the wire in one run, for summary.json. */
 export interface RequestCounters {
@@ -27,15 +28,6 @@ export interface ApiSession {
   run: RequestRunner;
 }
 
-export function retryPolicyFor(config: Config): RetryPolicy {
-  return {
-    retries: config.retries,
-    ...DEFAULT_BACKOFF,
-    classify: (error) =>
-      isTransient(error) ? { transient: true, retryAfterMs: error.retryAfterMs } : { transient: false },
-  };
-}
-
 export function openApiSession(config: Config, logger: Logger): ApiSession {
   const counters: RequestCounters = { requests: 0, retries: 0, startedAt: [] };
   const client = new OmnizeClient({
@@ -50,7 +42,7 @@ export function openApiSession(config: Config, logger: Logger): ApiSession {
     },
   });
   const gate = createRequestGate({ concurrency: config.concurrency, rate: config.rate });
-  const retryPolicy = retryPolicyFor(config);
+  const retryPolicy = partnerApiRetryPolicy(config.retries);
   const run: RequestRunner = async (request) => {
     const { value } = await withRetry(() => gate.run(request), retryPolicy, {
       onRetry: (attempt, error, delayMs) => {

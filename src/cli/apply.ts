@@ -62,7 +62,13 @@ export const applyCommand = defineCommand<ApplyArgs>({
         onSignal('SIGTERM');
       });
       try {
-        recoverInterruptedRuns(store, lock.runId);
+        const recovery = recoverInterruptedRuns(store, lock.runId);
+        for (const key of recovery.unknownAccounts) {
+          log.warn(
+            { account: key },
+            `a run that died had sent the create of account ${key} and never learnt its outcome: it is not created again until \`omnize-sync state adopt ${key} ID\` names the account (find it in Omnize by its e-mail)`,
+          );
+        }
         const session = openApiSession(settings, log);
         const planning = await planForApply(args, io, store, session);
         const { plan } = planning;
