@@ -1,0 +1,115 @@
+import { escapeHtml, formatCount, formatDuration } from './escape.js';
+
+/** Requests started over the run, as the bars of the chart and the figures people ask for first. */
+export interface RequestRate {
+  /** Seconds from the run's first moment to its last request. */
+  seconds: number;
+  /** Each bar covers this many seconds. */
+  secondsPerBar: number;
+  /** Requests per second, averaged over each bar's seconds. */
+  bars: number[];
+  total: number;
+  /** The most requests that started within one second. */
+  peak: number;
+  /** Requests per second from the first request to the last. */
+  average: number;
+}
+
+/** More bars than this and each bar stands for several seconds (their average), so a long run stays legible. */
+const MAX_BARS = 240;
+
+/**
+ * Buckets request start times by second of the run. Sparse on purpose: a stray
+ * timestamp far from the others widens the bars, it never allocates one slot
+ * per second between them.
+ */
+export function requestRate(requestTimes: readonly number[], startedAt: Date): RequestRate {
+  let first = Number.isNaN(startedAt.getTime()) ? Number.POSITIVE_INFINITY : startedAt.getTime();
+  let firstRequest = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  let total = 0;
+  for (const time of requestTimes) {
+    if (!Number.isFinite(time)) continue;
+    total += 1;
+    first = Math.min(first, time);
+    firstRequest = Math.min(firstRequest, time);
+    last = Math.max(last, time);
+  }
+  if (total === 0) return { seconds: 0, secondsPerBar: 1, bars: [], total: 0, peak: 0, average: 0 };
+  const seconds = Math.floor((last - first) / 1000) + 1;
+  const secondsPerBar = Math.ceil(seconds / MAX_BARS);
+  const sums = new Array<number>(Math.ceil(seconds / secondsPerBar)).fill(0);
+  const perSecond = new Map<number, number>();
+  for (const time of requestTimes) {
+    if (!Number.isFinite(time)) continue;
+    const second = Math.floor((time - first) / 1000);
+    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    const bar = Math.floor(second / secondsPerBar);
+    sums[bar] = (sums[bar] ?? 0) + 1;
+  }
+  const bars = sums.map((sum, index) => sum / Math.min(secondsPerBar, seconds - index * secondsPerBar));
+  let peak = 0;
+  for (const count of perSecond.values()) peak = Math.max(peak, count);
+  const average = total / Math.max((last - firstRequest) / 1000, 1);
+  return { seconds, secondsPerBar, bars, total, peak, average };
+}
+
+const LAYOUT = { width: 860, height: 220, left: 48, right: 16, top: 12, bottom: 30 };
+
+/** Requests per second over the run as bars, with a labelled y axis and the run's time along x. */
+export function rateChart(rate: RequestRate): string {
+  if (rate.total === 0) return '<p class="empty">No API requests were made.</p>';
+  const { bars, seconds, secondsPerBar } = rate;
+  const plotWidth = LAYOUT.width - LAYOUT.left - LAYOUT.right;
+  const plotHeight = LAYOUT.height - LAYOUT.top - LAYOUT.bottom;
+  const top = bars.reduce((most, value) => Math.max(most, value), 1);
+  const barWidth = plotWidth / bars.length;
+  const baseline = LAYOUT.top + plotHeight;
+  const rects = bars.map((value, index) => {
+    const height = (value / top) * plotHeight;
+    const from = index * secondsPerBar;
+    const title = `${formatDuration(from * 1000)}: ${value.toFixed(1)} requests/s`;
+    return `<rect x="${(LAYOUT.left + index * barWidth).toFixed(2)}" y="${(baseline - height).toFixed(2)}" width="${Math.max(barWidth - 0.5, 0.5).toFixed(2)}" height="${height.toFixed(2)}" fill="#0072B2"><title>${escapeHtml(title)}</title></rect>`;
+  });
+  const label = `Requests per second over the run: peak ${rate.peak}, average ${rate.average.toFixed(1)}`;
+  return [
+    `<svg class="chart" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${LAYOUT.width} ${LAYOUT.height}">`,
+    yAxis(top, plotHeight, plotWidth),
+    ...rects,
+    xAxis(seconds, baseline, plotWidth),
+    '</svg>',
+  ].join('\n');
+}
+
+function yAxis(top: number, plotHeight: number, plotWidth: number): string {
+  const ticks = [0, top / 2, top];
+  return ticks
+    .map((value) => {
+      const y = LAYOUT.top + plotHeight - (value / top) * plotHeight;
+      const text = Number.isInteger(value) ? String(value) : value.toFixed(1);
+      return `<line class="grid" x1="${LAYOUT.left}" x2="${LAYOUT.left + plotWidth}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}"/><text class="axis" x="${LAYOUT.left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end">${text}</text>`;
+    })
+    .join('');
+}
+
+function xAxis(seconds: number, baseline: number, plotWidth: number): string {
+  const marks = [0, 0.25, 0.5, 0.75, 1].map((fraction) => ({
+    x: LAYOUT.left + fraction * plotWidth,
+    text: formatDuration(fraction * seconds * 1000),
+  }));
+  const labels = marks.map(
+    ({ x, text }, index) =>
+      `<text class="axis" x="${x.toFixed(1)}" y="${baseline + 18}" text-anchor="${index === 0 ? 'start' : index === marks.length - 1 ? 'end' : 'middle'}">${escapeHtml(text)}</text>`,
+  );
+  return [
+    `<line class="axis-line" x1="${LAYOUT.left}" x2="${LAYOUT.left + plotWidth}" y1="${baseline}" y2="${baseline}"/>`,
+    ...labels,
+  ].join('');
+}
+
+/** One sentence under the chart: what the bars add up to. */
+export function rateCaption(rate: RequestRate): string {
+  if (rate.total === 0) return '';
+  const each = rate.secondsPerBar > 1 ? ` Each bar is the average of ${rate.secondsPerBar} seconds.` : '';
+  return `${formatCount(rate.total)} requests; at most ${formatCount(rate.peak)} started in one second; ${rate.average.toFixed(1)} per second on average.${each}`;
+}
