@@ -54,6 +54,17 @@ export function defineCommand<A>(definition: CommandDefinition<A>): CommandDefin
   return definition;
 }
 
+/**
+ * A command's `run` that loads its implementation only when the command runs, so `--help` and
+ * the other commands do not pay for loading what they never use (the SQLite driver, the XLSX
+ * reader, the HTTP client…).
+ */
+export function lazyRun<A>(
+  load: () => Promise<(context: CommandContext<A>) => Promise<number>>,
+): (context: CommandContext<A>) => Promise<number> {
+  return async (context) => (await load())(context);
+}
+
 export function createContext<A>(args: A & GlobalArgs, io: CliIO): CommandContext<A> {
   let config: Config | undefined;
   let logger: Logger | undefined;

@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import { ManifestError } from '../errors.js';
 import { readObserved } from '../live/read-observed.js';
 import { formatProblem, type LoadedManifest, loadManifest } from '../manifest/index.js';
@@ -16,39 +15,7 @@ import {
 import type { StateStore } from '../state/index.js';
 import type { ApiSession } from './api-session.js';
 import type { CliIO } from './command.js';
-
-/** The flags `plan` and `apply` share (CONTRACT §5). */
-export interface PlanningArgs {
-  manifest: string[];
-  prune?: boolean;
-  allowDelete?: boolean;
-  maxDeactivations?: string;
-}
-
-export function planningOptions(yargs: Argv): Argv {
-  return yargs
-    .positional('manifest', {
-      type: 'string',
-      array: true,
-      describe: 'one .xlsx, or .csv files, or a folder',
-    })
-    .option('prune', {
-      type: 'boolean',
-      default: false,
-      describe:
-        'mirror mode: within the accounts the manifest names, deactivate departments and remove agents it omits',
-    })
-    .option('allow-delete', {
-      type: 'boolean',
-      default: false,
-      describe: 'let status=deleted rows delete their accounts',
-    })
-    .option('max-deactivations', {
-      type: 'string',
-      describe:
-        'stop (exit 4) when the plan would deactivate, delete or remove more than this: a count or a % (default 10%, at least 5)',
-    });
-}
+import type { PlanningArgs } from './planning-options.js';
 
 /** Everything a plan was made from, kept so apply can check a saved plan and look passwords up. */
 export interface PlanningResult {

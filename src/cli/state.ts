@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
-import { type AccountRecord, lockHeldError, lockTakeoverMessage, StateStore } from '../state/index.js';
+import type { AccountRecord, StateStore } from '../state/index.js';
+import { lockHeldError, lockTakeoverMessage } from '../state/lock.js';
 import { type CommandContext, defineCommand } from './command.js';
 
 /** The sub-commands of `omnize-sync state` (CONTRACT §2). */
@@ -35,6 +36,8 @@ export const stateCommand = defineCommand<StateArgs>({
     checkArguments(context.args);
     const path = resolve(context.io.cwd, context.config().state);
     if (action !== 'adopt' && !existsSync(path)) return missingStore(context, path);
+    // Loaded here, not at the top: the SQLite driver is the slowest module to load, and --help needs none of it.
+    const { StateStore } = await import('../state/index.js');
     const store = StateStore.open(path);
     try {
       if (action === 'list') return list(context, store);

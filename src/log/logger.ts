@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { type Logger, pino } from 'pino';
-import pinoPretty from 'pino-pretty';
 import { redactSecrets, redactString } from './redact.js';
 
 export type { Logger } from 'pino';
@@ -43,6 +43,8 @@ export function createLogger(options: LoggerOptions): Logger {
 }
 
 function prettyStream(destination: NodeJS.WritableStream): NodeJS.WritableStream {
+  // Loaded only for a terminal: it is the heaviest part of logging, and cron, containers and tests log JSON.
+  const pinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   return pinoPretty({
     destination,
     colorize: (destination as { isTTY?: boolean }).isTTY === true,
