@@ -21,8 +21,10 @@ const PASSWORD_CHANGED = '(changed)';
 export interface AgentIndex {
   /** Declared agents by lower-cased e-mail. */
   declared: Map<string, AgentSlot>;
-  /** Every agent the API shows, by ID, with the declared agent it is (if any). */
-  remote: Map<OmnizeId, { agent: ObservedAgent; declared?: AgentSlot }>;
+  /** Every agent the API shows, by ID. */
+  remote: Map<OmnizeId, ObservedAgent>;
+  /** The declared agent each remote agent is, by remote ID; undeclared agents are absent. */
+  declaredByRemoteId: Map<OmnizeId, AgentSlot>;
 }
 
 /**
@@ -52,11 +54,19 @@ export function planAgents(context: AccountContext): AgentIndex {
     updateAgent(context, desired, observed, key);
     declared.set(key, { email: desired.email, agentId: observed.id, desired });
   }
-  const remote: AgentIndex['remote'] = new Map();
+  // Two maps rather than one of pairs: this runs per agent, and map entries cost less than objects.
+  const remote = new Map<OmnizeId, ObservedAgent>();
+  const declaredByRemoteId = new Map<OmnizeId, AgentSlot>();
+  let undeclared = 0;
   context.contents.agents.forEach((agent, index) => {
+    remote.set(agent.id, agent);
     const slot = declared.get(remoteKeys[index]!);
-    remote.set(agent.id, slot === undefined ? { agent } : { agent, declared: slot });
-    if (slot === undefined && context.prune.agents && agent.active) {
+    if (slot !== undefined) {
+      declaredByRemoteId.set(agent.id, slot);
+      return;
+    }
+    undeclared += 1;
+    if (context.prune.agents && agent.active) {
       context.builder.notice({
         kind: 'agent-still-active',
         account: context.scope.label,
@@ -65,9 +75,8 @@ export function planAgents(context: AccountContext): AgentIndex {
       });
     }
   });
-  const undeclared = [...remote.values()].filter((entry) => entry.declared === undefined).length;
   context.builder.inScope += declared.size + undeclared;
-  return { declared, remote };
+  return { declared, remote, declaredByRemoteId };
 }
 
 function createAgent(context: AccountContext, desired: DesiredAgent, key: string): string {

@@ -36,15 +36,14 @@ export function planMemberships(
     }
     const removals: MemberRef[] = [];
     for (const agentId of present) {
-      const remote = agents.remote.get(agentId);
-      const declared = remote?.declared;
-      const label = remote?.agent.email ?? `#${agentId}`;
+      const declared = agents.declaredByRemoteId.get(agentId);
+      const label = agents.remote.get(agentId)?.email ?? `#${agentId}`;
       if (declared === undefined) {
         if (context.prune.agents) removals.push({ label, agentId, reason: 'absent-from-manifest' });
         continue;
       }
       const names = namesByAgent.get(declared);
-      if (names !== undefined && !names.has(department.nameKey)) {
+      if (names !== undefined && !names.includes(department.nameKey)) {
         removals.push({ label, agentId, reason: 'membership-changed', source: declared.desired.source });
       }
     }
@@ -60,7 +59,8 @@ function wantedMembers(
   agents: Map<string, AgentSlot>,
 ) {
   const wanted = new Map<DepartmentSlot, AgentSlot[]>();
-  const namesByAgent = new Map<AgentSlot, Set<string>>();
+  // Arrays, not sets: a cell names one to three departments, and there is one per agent.
+  const namesByAgent = new Map<AgentSlot, string[]>();
   // Cells repeat the same few department names thousands of times: normalise each spelling once.
   const keys = new Map<string, string>();
   const keyOf = (name: string) => {
@@ -74,12 +74,12 @@ function wantedMembers(
   for (const agent of agents.values()) {
     const listed = agent.desired.departments;
     if (listed === undefined) continue;
-    const names = new Set<string>();
+    const names: string[] = [];
     namesByAgent.set(agent, names);
     for (const name of listed) {
       const key = keyOf(name);
-      if (names.has(key)) continue;
-      names.add(key);
+      if (names.includes(key)) continue;
+      names.push(key);
       const department = departments.byName.get(key);
       if (department === undefined) {
         context.builder.notice({
