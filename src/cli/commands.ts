@@ -1,9 +1,11 @@
 import { applyCommand } from './apply.js';
 import type { CommandDefinition } from './command.js';
+import { loginLinksCommand } from './login-links.js';
 import { notAvailable } from './not-available.js';
 import { planCommand } from './plan.js';
 import { sandboxCommand } from './sandbox.js';
 import { stateCommand } from './state.js';
+import { widgetCommand } from './widget.js';
 
 /** Every command of CONTRACT §2, in the order --help lists them. */
 export const COMMANDS: CommandDefinition<never>[] = [
@@ -11,7 +13,7 @@ export const COMMANDS: CommandDefinition<never>[] = [
   planCommand,
   applyCommand,
   sandboxCommand,
-  notAvailable('login-links <manifest..>', 'one login URL per agent, as CSV email,name,link'),
-  notAvailable('widget <account>', 'print the widget snippet for an account (key or Omnize id)'),
+  loginLinksCommand,
+  widgetCommand,
   stateCommand,
 ] as CommandDefinition<never>[];

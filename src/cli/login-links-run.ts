@@ -1,0 +1,77 @@
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { EXIT, UsageError } from '../errors.js';
+import { formatRow } from '../model/source.js';
+import { toCsv } from '../report/cells.js';
+import { openApiSession } from './api-session.js';
+import type { CliIO, CommandContext } from './command.js';
+import { type LoginLinkRow, requestLoginLinks } from './login-link-requests.js';
+import type { LoginLinksArgs } from './login-links.js';
+import { readValidManifest } from './planning.js';
+
+/** The CSV header of CONTRACT §2, exactly. */
+export const LOGIN_LINKS_HEADER = ['email', 'name', 'link'] as const;
+
+/** Owner read/write only: the file holds login links, which are credentials. */
+const PRIVATE_FILE_MODE = 0o600;
+
+/** Runs `login-links` (see login-links.ts for the exit codes). */
+export async function runLoginLinks({
+  args,
+  io,
+  config,
+  logger,
+}: CommandContext<LoginLinksArgs>): Promise<number> {
+  const settings = config();
+  const outPath = args.out === undefined ? undefined : resolve(io.cwd, args.out);
+  // Checked before any request: the links of a run whose file cannot be written would be lost.
+  if (outPath !== undefined && !existsSync(dirname(outPath))) {
+    throw new UsageError(`cannot write the login links to ${outPath}: its folder does not exist`);
+  }
+  const session = openApiSession(settings, logger());
+  const { desired } = await readValidManifest(args.manifest, io);
+  if (desired.agents.length === 0) io.stderr.write('The manifest declares no agents.\n');
+  const rows = await requestLoginLinks(desired.agents, session, settings.loginUrl);
+  const csv = toCsv(
+    LOGIN_LINKS_HEADER,
+    rows.map((row) => [row.email, row.name, row.link ?? '']),
+  );
+  if (outPath === undefined) io.stdout.write(csv);
+  else writePrivateFile(outPath, csv);
+  logger().debug(
+    { requests: session.counters.requests, retries: session.counters.retries },
+    'login links requested',
+  );
+  return reportOutcome(rows, args.out, io);
+}
+
+/** One stderr line per agent without a link, then a summary; returns the exit code. */
+function reportOutcome(rows: readonly LoginLinkRow[], out: string | undefined, io: CliIO): number {
+  const failed = rows.filter((row) => row.link === undefined);
+  for (const row of failed) io.stderr.write(`${formatRow(row.source)}: ${row.email}: ${row.failure}\n`);
+  const made = rows.length - failed.length;
+  const where = out === undefined ? '' : ` written to ${out}`;
+  io.stderr.write(`Login links: ${made} of ${rows.length} agent${rows.length === 1 ? '' : 's'}${where}`);
+  if (failed.length > 0) {
+    const agents = failed.length === 1 ? 'agent has' : 'agents have';
+    io.stderr.write(`; ${failed.length} ${agents} no link (listed above, empty link in the CSV)`);
+  }
+  io.stderr.write('\n');
+  return failed.length > 0 ? EXIT.someActionsFailed : EXIT.ok;
+}
+
+/**
+ * Writes through a temporary file in the same folder and a rename, so a reader never sees half
+ * a file, and the file is created owner-only whether or not one was there before.
+ */
+function writePrivateFile(path: string, content: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, content, { encoding: 'utf8', mode: PRIVATE_FILE_MODE, flag: 'wx' });
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError(`cannot write the login links to ${path} (${reason})`);
+  }
+}

@@ -1,0 +1,33 @@
+import { defineCommand } from './command.js';
+
+/** The arguments of `login-links`. */
+export interface LoginLinksArgs {
+  manifest: string[];
+  out?: string;
+}
+
+/**
+ * `omnize-sync login-links <manifest…> [--out FILE]`: one "Url login" call per agent of the
+ * manifest, and the CSV `email,name,link` in manifest order on stdout or in FILE.
+ *
+ * Exit codes: 0 when every agent has a link; 3 when some agents have none (their rows keep an
+ * empty link, and each is reported on stderr as `FILE:ROW: e-mail: reason`); 1 for usage,
+ * configuration and manifest errors and for an "Invalid token" answer (then no CSV is written).
+ */
+export const loginLinksCommand = defineCommand<LoginLinksArgs>({
+  command: 'login-links <manifest..>',
+  describe: 'one login URL per agent ("Url login" flow), as CSV email,name,link; exit 3 when some failed',
+  builder: (yargs) =>
+    yargs
+      .positional('manifest', {
+        type: 'string',
+        array: true,
+        describe: 'one .xlsx, or .csv files, or a folder',
+      })
+      .option('out', {
+        type: 'string',
+        describe: 'write the CSV to FILE (created owner-only: the links log agents in) instead of stdout',
+      }),
+  // Loaded when the command runs: --help and the other commands need not load the HTTP client.
+  run: async (context) => (await import('./login-links-run.js')).runLoginLinks(context),
+});
