@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EXIT } from '../errors.js';
+import { widgetSnippet } from '../omnize/index.js';
+import { StateStore } from '../state/index.js';
+import type { CommandContext } from './command.js';
+import type { WidgetArgs } from './widget.js';
+import { resolveWidgetAccountId } from './widget-account.js';
+
+/**
+ * Runs `widget`: the Omnize ID from the argument (through the state store for a key), then the
+ * snippet on stdout. A missing store is not created: a mistyped --state would leave a stray file.
+ */
+export async function runWidget({ args, io, config }: CommandContext<WidgetArgs>): Promise<number> {
+  const path = resolve(io.cwd, config().state);
+  const store = existsSync(path) ? StateStore.open(path) : undefined;
+  try {
+    const accountId = resolveWidgetAccountId(String(args.account), path, store);
+    io.stdout.write(`${widgetSnippet(accountId)}\n`);
+    return EXIT.ok;
+  } finally {
+    store?.close();
+  }
+}
