@@ -1,0 +1,77 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { neutraliseCell } from './cells.js';
+import { type RejectedInput, type RejectedSheet, selectRejectedRows } from './rejected-rows.js';
+
+export type { RejectedInput, RejectedSelection, RejectedSheet } from './rejected-rows.js';
+export { selectRejectedRows } from './rejected-rows.js';
+
+export const REJECTED_FILE = 'rejected.xlsx';
+
+/** On the `error` header: what the file is for and how to use it safely. */
+export const ERROR_COLUMN_NOTE = [
+  'Every error of this row, action by action.',
+  'Fix the cells and run `omnize-sync apply rejected.xlsx`.',
+  'Rows with an empty error are here because a rejected row refers to them (its account, its departments): applying them again changes nothing.',
+  'Do not use --prune with this file: it holds only some of your rows.',
+].join('\n');
+
+/** On a password header: why the column is empty and what that does. */
+export const PASSWORD_COLUMN_NOTE = [
+  'Passwords are never written to a report, so this column is blank.',
+  'Left blank, an agent created from this row gets a random password (never written anywhere), and an account is created without one; an existing agent keeps its password.',
+  'Type a password here if the row needs a known one.',
+].join('\n');
+
+/** Wide enough for an e-mail; the error column wider. Excel's unit is one character. */
+const COLUMN_WIDTH = 22;
+const ERROR_COLUMN_WIDTH = 80;
+
+/**
+ * Writes rejected.xlsx (CONTRACT §7) into the run's folder: the manifest rows
+ * whose actions failed, are unknown or were skipped, in the manifest's own sheets
+ * and columns plus an `error` column, ready to fix and feed back as a manifest.
+ * Every cell is neutralised against formulas and password cells are left blank.
+ * Writes nothing and answers false when no row was rejected (or none could be
+ * placed). The tables must have been read with `keepRows`.
+ */
+export async function writeRejectedWorkbook(folder: string, input: RejectedInput): Promise<boolean> {
+  const selection = selectRejectedRows({ tables: input?.tables ?? [], results: input?.results ?? [] });
+  if (selection.rejected === 0) return false;
+  const path = join(folder, REJECTED_FILE);
+  try {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: path,
+      useSharedStrings: true,
+      useStyles: true,
+    });
+    for (const sheet of selection.sheets) writeSheet(workbook, sheet);
+    await workbook.commit();
+  } catch (error) {
+    // A half-written workbook would be read as a damaged manifest: leave none.
+    if (existsSync(path)) rmSync(path, { force: true });
+    throw error;
+  }
+  return true;
+}
+
+function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: RejectedSheet): void {
+  const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  worksheet.columns = sheet.headers.map((_, index) => ({
+    width: index === sheet.errorColumn ? ERROR_COLUMN_WIDTH : COLUMN_WIDTH,
+  }));
+  const header = worksheet.addRow(sheet.headers.map(neutraliseCell));
+  header.font = { bold: true };
+  header.getCell(sheet.errorColumn + 1).note = ERROR_COLUMN_NOTE;
+  for (const column of sheet.passwordColumns) header.getCell(column + 1).note = PASSWORD_COLUMN_NOTE;
+  header.commit();
+  const blank = new Set(sheet.passwordColumns);
+  for (const cells of sheet.rows) {
+    const row = worksheet.addRow(cells.map((cell, index) => (blank.has(index) ? '' : neutraliseCell(cell))));
+    if (cells[sheet.errorColumn] !== '')
+      row.getCell(sheet.errorColumn + 1).font = { color: { argb: 'FFB34700' } };
+    row.commit();
+  }
+  worksheet.commit();
+}
