@@ -52,7 +52,7 @@ export async function runApply({ args, io, config, logger }: CommandContext<Appl
           `a run that died had sent the create of account ${key} and never learnt its outcome: it is not created again until \`omnize-sync state adopt ${key} ID\` names the account (find it in Omnize by its e-mail)`,
         );
       }
-      const session = openApiSession(settings, log);
+      const session = await openApiSession(settings, log);
       const planning = await planForApply(args, io, store, session);
       const { plan } = planning;
       const folder = () => createRunFolder(settings.reportDir, 'apply', startedAt);

@@ -38,7 +38,6 @@ export async function requestLoginLinks(
   loginUrl: string,
 ): Promise<LoginLinkRow[]> {
   let invalidToken: InvalidTokenError | undefined;
-  await loadHttpClient();
   const rows = await Promise.all(
     agents.map(async (agent): Promise<LoginLinkRow> => {
       const row = { email: agent.email, name: agent.name, source: agent.source };
@@ -59,16 +58,6 @@ export async function requestLoginLinks(
   );
   if (invalidToken !== undefined) throw invalidToken;
   return rows;
-}
-
-/**
- * Node 20 loads its HTTP client on the first fetch call, which takes 50–150 ms on a busy
- * machine, and does so after the request gate has stamped that request's start: the first
- * request then reaches the server late, close behind the second, and the server counts more
- * than --rate in its first second. A fetch of a `data:` URL loads the client and sends nothing.
- */
-export async function loadHttpClient(): Promise<void> {
-  await (await fetch('data:,')).arrayBuffer();
 }
 
 /** A short reason for the failure report; anything that is not an API failure is a bug and is rethrown. */

@@ -28,7 +28,7 @@ export async function runLoginLinks({
   if (outPath !== undefined && !existsSync(dirname(outPath))) {
     throw new UsageError(`cannot write the login links to ${outPath}: its folder does not exist`);
   }
-  const session = openApiSession(settings, logger());
+  const session = await openApiSession(settings, logger());
   const { desired } = await readValidManifest(args.manifest, io);
   if (desired.agents.length === 0) io.stderr.write('The manifest declares no agents.\n');
   const rows = await requestLoginLinks(desired.agents, session, settings.loginUrl);

@@ -23,7 +23,7 @@ export async function runPlan({ args, io, config, logger }: CommandContext<PlanA
   const log = logger();
   const store = StateStore.open(settings.state);
   try {
-    const session = openApiSession(settings, log);
+    const session = await openApiSession(settings, log);
     const planning = await readAndPlan(args, io, store, session);
     const { plan } = planning;
     io.stdout.write(args.json === true ? renderPlanJson(plan) : renderPlanText(plan));
