@@ -37,6 +37,10 @@ describe.runIf(runHere)('report.html in headless Chromium', () => {
     writeFileSync(join(folder, 'report.png'), visit.screenshot);
   }, BROWSER_TIMEOUT_MS);
 
+  it('has a browser to run in', () => {
+    expect(CHROMIUM, 'chromium is not installed: .ci/run installs it with apt-get').toBeDefined();
+  });
+
   it('shows the run, its exit code in words and the summary numbers', () => {
     expect(visit.text).toContain('omnize-sync apply 2026-11-29 02:15:00 UTC');
     expect(visit.text).toContain('Exit 3 — finished, but some actions failed or their outcome is unknown');

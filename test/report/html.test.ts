@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerSecret } from '../../src/log/redact.js';
+import { formatDuration } from '../../src/report/html/escape.js';
 import { renderHtmlReport, writeHtmlReport } from '../../src/report/html/index.js';
 import { requestRate } from '../../src/report/html/rate-chart.js';
 import { exitMeaning } from '../../src/report/html/summary.js';
@@ -52,6 +53,7 @@ describe('report.html', () => {
     expect(html).toMatch(/<dt>Failed<\/dt><dd>3<\/dd>/);
     expect(html).toMatch(/<dt>API requests<\/dt><dd>90<small>40 reads, 50 writes<\/small><\/dd>/);
     expect(html.match(/<svg class="chart"/g)).toHaveLength(2);
+    expect(html).toMatch(/text-anchor="end">10<\/text>/);
     expect(html).toContain('roster.xlsx:agents:9');
     expect(html).toContain('E-mail has already been taken');
     expect(html).toMatch(
@@ -124,6 +126,15 @@ describe('exit meanings', () => {
     expect(exitMeaning(4, 'plan').words).toContain('safety guard');
     expect(exitMeaning(143, 'apply').words).toContain('SIGTERM');
     expect(exitMeaning(77, 'apply').words).toContain('does not document');
+  });
+});
+
+describe('formatDuration', () => {
+  it('is short enough for a tile and exact enough to compare with logs', () => {
+    expect(formatDuration(12_400)).toBe('12.4 s');
+    expect(formatDuration(2_500_000)).toBe('41m 40s');
+    expect(formatDuration(11_000_000)).toBe('3h 3m 20s');
+    expect(formatDuration(-1)).toBe('—');
   });
 });
 

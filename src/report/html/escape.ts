@@ -31,7 +31,7 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
-/** `3725000` ms → `1 h 2 min 5 s`; under a minute, seconds with one decimal. */
+/** `3725000` ms → `1h 2m 5s`; under a minute, seconds with one decimal. Short enough for a tile. */
 export function formatDuration(milliseconds: number): string {
   if (!Number.isFinite(milliseconds) || milliseconds < 0) return '—';
   if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(1)} s`;
@@ -39,8 +39,7 @@ export function formatDuration(milliseconds: number): string {
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;
-  const parts = hours > 0 ? [`${hours} h`, `${minutes} min`] : [`${minutes} min`];
-  return [...parts, `${seconds} s`].join(' ');
+  return hours > 0 ? `${hours}h ${minutes}m ${seconds}s` : `${minutes}m ${seconds}s`;
 }
 
 /** A moment as people compare it with logs and cron schedules: `2026-11-29 02:15:00 UTC`. */

@@ -62,7 +62,7 @@ export function rateChart(rate: RequestRate): string {
   const { bars, seconds, secondsPerBar } = rate;
   const plotWidth = LAYOUT.width - LAYOUT.left - LAYOUT.right;
   const plotHeight = LAYOUT.height - LAYOUT.top - LAYOUT.bottom;
-  const top = bars.reduce((most, value) => Math.max(most, value), 1);
+  const top = roundUp(bars.reduce((most, value) => Math.max(most, value), 1));
   const barWidth = plotWidth / bars.length;
   const baseline = LAYOUT.top + plotHeight;
   const rects = bars.map((value, index) => {
@@ -79,6 +79,13 @@ export function rateChart(rate: RequestRate): string {
     xAxis(seconds, baseline, plotWidth),
     '</svg>',
   ].join('\n');
+}
+
+/** The axis top: the next of 1, 2, 2.5, 5 × 10ⁿ, so the ticks at 0, half and top are round numbers. */
+function roundUp(value: number): number {
+  const magnitude = 10 ** Math.floor(Math.log10(value));
+  const step = [1, 2, 2.5, 5, 10].find((factor) => factor * magnitude >= value) ?? 10;
+  return step * magnitude;
 }
 
 function yAxis(top: number, plotHeight: number, plotWidth: number): string {
