@@ -18,6 +18,7 @@ import type { CliIO, CommandContext } from './command.js';
 import { assertMayApply, confirmOnTerminal } from './confirm.js';
 import { type PlanningResult, readAndPlan } from './planning.js';
 import { startProgress } from './progress.js';
+import { writeRejectedRows } from './rejected-report.js';
 import { takeRunLock } from './run-lock.js';
 import { assertInputsUnchanged, assertLiveUnchanged, loadSavedPlan, stateIdentity } from './saved-plan.js';
 
@@ -76,6 +77,7 @@ export async function runApply({ args, io, config, logger }: CommandContext<Appl
           requestTimes: session.counters.startedAt,
         });
         io.stderr.write(`Report: ${where}\n`);
+        return where;
       };
       io.stdout.write(renderPlanText(plan));
       try {
@@ -111,11 +113,9 @@ export async function runApply({ args, io, config, logger }: CommandContext<Appl
       if (result.stoppedBy === undefined) store.recordKindsSeen(kindsIn(planning));
       const exitCode = exitCodeOf(result);
       printOutcome(io, result);
-      report(
-        exitCode,
-        plan.actions.map((action) => appliedRow(action, result.outcomes.get(action.id)!)),
-        result,
-      );
+      const results = plan.actions.map((action) => appliedRow(action, result.outcomes.get(action.id)!));
+      const where = report(exitCode, results, result);
+      await writeRejectedRows(where, args.manifest, io, planning.manifest.digest, results, log);
       if (result.stoppedBy === 'invalid-token' && result.fatalError !== undefined) {
         throw new FatalApiError(result.fatalError.message);
       }
@@ -209,7 +209,7 @@ function exitCodeOf(result: ApplyResult): number {
 
 function interruptedExit(
   signal: 'SIGINT' | 'SIGTERM',
-  report: (exitCode: number, results: ResultRow[]) => void,
+  report: (exitCode: number, results: ResultRow[]) => string,
   plan: Plan,
 ): number {
   const exitCode = signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;

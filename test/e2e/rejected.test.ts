@@ -1,0 +1,66 @@
+import { appendFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorld, FIXTURES, readJson, type World } from './harness.js';
+
+const demoSeed = readJson<{ agents: unknown[] }>(join(FIXTURES, 'sandbox/demo.json'));
+/** An agent of another account already holds this e-mail: creating it in "cafe" is refused. */
+const TAKEN = 'rafael.lima@externo.com.br';
+const seed = {
+  ...demoSeed,
+  agents: [...demoSeed.agents, { id: 19000, account_id: 1001, email: TAKEN, name: 'Rafael Lima' }],
+};
+
+describe('rejected.xlsx (end to end)', () => {
+  let world: World;
+  afterEach(async () => {
+    await world?.close();
+  });
+
+  it('holds the failed rows with their errors, and applies cleanly once its cells are fixed', async () => {
+    world = await createWorld({ seed: seed as never });
+    const folder = world.fixture('demo');
+    appendFileSync(join(folder, 'agents.csv'), `cafe;${TAKEN};Rafael Lima;AGENT;;Delivery;\r\n`);
+    const first = await world.cli(['apply', 'demo', '--yes']);
+    expect(first.code).toBe(3);
+    const [report] = world.reports();
+    const rejectedPath = join(report!, 'rejected.xlsx');
+    expect(existsSync(rejectedPath)).toBe(true);
+    expect(existsSync(join(report!, 'report.html'))).toBe(true);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(rejectedPath);
+    const agents = workbook.getWorksheet('agents')!;
+    const header = (agents.getRow(1).values as unknown[]).slice(1).map(String);
+    expect(header).toEqual([
+      'account',
+      'email',
+      'name',
+      'profile',
+      'text_limit',
+      'departments',
+      'password',
+      'error',
+    ]);
+    const emailColumn = header.indexOf('email') + 1;
+    const errorColumn = header.indexOf('error') + 1;
+    const rejectedRow = [...Array(agents.rowCount).keys()]
+      .map((index) => agents.getRow(index + 1))
+      .find((row) => row.getCell(emailColumn).text === TAKEN)!;
+    expect(rejectedRow.getCell(errorColumn).text).toMatch(/agent\.create: .*already been taken/i);
+
+    // The partner fixes the cell and feeds the file back as a manifest.
+    rejectedRow.getCell(emailColumn).value = 'rafael.lima@cafedaesquina.com.br';
+    await workbook.xlsx.writeFile(join(world.dir, 'fixed.xlsx'));
+    const second = await world.cli(['apply', 'fixed.xlsx', '--yes']);
+    expect(second.stderr).toMatch(/0 failed/);
+    expect(second.code).toBe(0);
+    const created = world.sandbox
+      .data()
+      .agents.find((agent) => agent.email === 'rafael.lima@cafedaesquina.com.br');
+    expect(created).toBeDefined();
+    const delivery = world.sandbox.data().departments.find((department) => department.name === 'Delivery')!;
+    expect(delivery.agent_ids).toContain(created!.id);
+  });
+});
