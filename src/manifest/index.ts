@@ -1,0 +1,15 @@
+/**
+ * Reading and validating the partner's manifest (CONTRACT §3): XLSX and CSV
+ * readers, header aliases, row schemas and the checks across rows, giving a
+ * `Desired` model or every problem found.
+ */
+export { loadManifest } from './load.js';
+export { formatProblem, summarizeProblems } from './problems.js';
+export {
+  cellsByHeader,
+  type LoadedManifest,
+  type LoadManifestOptions,
+  type ManifestProblem,
+  type ManifestRow,
+  type ManifestTable,
+} from './types.js';

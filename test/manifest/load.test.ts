@@ -1,0 +1,292 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellsByHeader, formatProblem, loadManifest } from '../../src/manifest/index.js';
+
+let root: string;
+let counter = 0;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'omnize-load-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** Writes the files into a fresh folder (relative to `root`) and returns its name. */
+async function manifest(files: Record<string, string>): Promise<string> {
+  counter += 1;
+  const folder = `m${counter}`;
+  await mkdir(join(root, folder));
+  for (const [name, content] of Object.entries(files)) await writeFile(join(root, folder, name), content);
+  return folder;
+}
+
+async function problemLines(paths: string[]): Promise<string[]> {
+  const loaded = await loadManifest(paths, { cwd: root });
+  return loaded.problems.map(formatProblem);
+}
+
+const ACCOUNTS =
+  'key;email;main_contact;license_quantity;status\nacme;ti@acme.com.br;José Araújo;5;active\nbeta;ti@beta.com.br;Ana;10;\n';
+const DEPARTMENTS =
+  'account;name;channels\nacme;Vendas;chat|video\nACME;Suporte Técnico;\nbeta;Vendas;audio\n';
+const AGENTS =
+  'account;email;name;profile;departments;password\n' +
+  'acme;joao@acme.com.br;João Conceição;admin;vendas, suporte técnico;S3cret!\n' +
+  'acme;maria@acme.com.br;Maria;;;\n' +
+  'beta;luiza@beta.com.br;Luíza;AGENT;Vendas;\n';
+
+describe('loadManifest on a good manifest', () => {
+  it('gives the Desired model, each entity with its row, references in their declared spelling', async () => {
+    const folder = await manifest({
+      'accounts.csv': ACCOUNTS,
+      'departments.csv': DEPARTMENTS,
+      'agents.csv': AGENTS,
+    });
+    const loaded = await loadManifest([folder], { cwd: root });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.files).toEqual([
+      `${folder}/accounts.csv`,
+      `${folder}/agents.csv`,
+      `${folder}/departments.csv`,
+    ]);
+    const desired = loaded.desired!;
+    expect(desired.kindsPresent).toEqual({ accounts: true, departments: true, agents: true });
+    expect(desired.accounts[1]).toEqual({
+      key: 'beta',
+      email: 'ti@beta.com.br',
+      mainContact: 'Ana',
+      licenseQuantity: 10,
+      source: { file: `${folder}/accounts.csv`, row: 3 },
+    });
+    expect(
+      desired.departments.map((department) => [department.account, department.name, department.channels]),
+    ).toEqual([
+      [{ key: 'acme' }, 'Vendas', ['chat', 'video']],
+      [{ key: 'acme' }, 'Suporte Técnico', []],
+      [{ key: 'beta' }, 'Vendas', ['audio']],
+    ]);
+    expect(desired.agents[0]).toEqual({
+      account: { key: 'acme' },
+      email: 'joao@acme.com.br',
+      name: 'João Conceição',
+      profile: 'ADMIN',
+      departments: ['Vendas', 'Suporte Técnico'],
+      password: 'S3cret!',
+      source: { file: `${folder}/agents.csv`, row: 2 },
+    });
+    expect(desired.agents[1]?.departments).toEqual([]);
+    expect(desired.agents[0]?.account).toBe(desired.agents[1]?.account);
+    expect(Object.isFrozen(desired.agents[0]?.departments)).toBe(true);
+  });
+
+  it('leaves a column the file does not have unmanaged, and marks kinds without a file absent', async () => {
+    const folder = await manifest({ 'agents.csv': 'account_id,email,name\n123,ana@x.com,Ana\n' });
+    const { desired } = await loadManifest([folder], { cwd: root });
+    expect(desired?.kindsPresent).toEqual({ accounts: false, departments: false, agents: true });
+    expect(desired?.agents[0]).toMatchObject({
+      account: { accountId: 123 },
+      departments: undefined,
+      profile: undefined,
+    });
+  });
+
+  it('digests the files, not the order they were named in', async () => {
+    const folder = await manifest({
+      'accounts.csv': ACCOUNTS,
+      'departments.csv': DEPARTMENTS,
+      'agents.csv': AGENTS,
+    });
+    const files = ['accounts.csv', 'departments.csv', 'agents.csv'].map((name) => `${folder}/${name}`);
+    const forward = await loadManifest(files, { cwd: root });
+    const backward = await loadManifest([...files].reverse(), { cwd: root });
+    expect(forward.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(backward.digest).toBe(forward.digest);
+    await writeFile(join(root, folder, 'agents.csv'), AGENTS.replace('Maria', 'Mariana'));
+    expect((await loadManifest(files, { cwd: root })).digest).not.toBe(forward.digest);
+  });
+
+  it('keeps every row as written only when asked, and reports each password to onSecret', async () => {
+    const folder = await manifest({
+      'accounts.csv': ACCOUNTS,
+      'departments.csv': DEPARTMENTS,
+      'agents.csv': AGENTS,
+    });
+    const secrets: string[] = [];
+    const kept = await loadManifest([folder], {
+      cwd: root,
+      keepRows: true,
+      onSecret: (value) => secrets.push(value),
+    });
+    const agents = kept.tables.find((table) => table.kind === 'agents')!;
+    expect(agents.headers).toEqual(['account', 'email', 'name', 'profile', 'departments', 'password']);
+    expect(cellsByHeader(agents, agents.rows[0]!)).toMatchObject({
+      name: 'João Conceição',
+      password: 'S3cret!',
+    });
+    expect(secrets).toEqual(['S3cret!']);
+    const lean = await loadManifest([folder], { cwd: root });
+    expect(lean.tables.every((table) => table.rows.length === 0)).toBe(true);
+  });
+});
+
+describe('loadManifest problems', () => {
+  it('reports each cell problem at its column, without stopping at the first', async () => {
+    const folder = await manifest({
+      'accounts.csv':
+        'key;email;main_contact;license_quantity;status;fax\nacme;ti@acme;;1.234;paused;x\n;a@b.com;Ana;2;\n',
+      'agents.csv':
+        'account;email;name;profile;text_limit\nacme;ana@acme.com;Ana;chefe;1,5\n;bia@acme.com;Bia;;\n',
+    });
+    expect(await problemLines([folder])).toEqual([
+      `${folder}/accounts.csv:1:fax: warning: unknown column, ignored`,
+      `${folder}/accounts.csv:2:email: error: "ti@acme" is not a valid e-mail address`,
+      `${folder}/accounts.csv:2:main_contact: error: a value is required`,
+      `${folder}/accounts.csv:2:license_quantity: error: "1.234" is ambiguous (thousands or decimals?): write the number without separators`,
+      `${folder}/accounts.csv:2:status: error: "paused" is not a status: use active, inactive or deleted (or 1/0)`,
+      `${folder}/accounts.csv:3:key: error: a value is required`,
+      `${folder}/agents.csv:2:profile: error: "chefe" is not a profile: use AGENT or ADMIN`,
+      `${folder}/agents.csv:2:text_limit: error: "1,5" is not a whole number ≥ 0`,
+      `${folder}/agents.csv:3:account: error: an account (key) or account_id is required`,
+    ]);
+  });
+
+  it('reports missing and repeated columns once, not on every row', async () => {
+    const folder = await manifest({
+      'agents.csv': 'conta;nome;E-mail;email\nacme;Ana;a@x.com;b@x.com\nacme;Bia;c@x.com;d@x.com\n',
+    });
+    expect(await problemLines([`${folder}/agents.csv`])).toEqual([
+      `${folder}/agents.csv:1:email: error: repeats the column "E-mail" (both are email); this one is ignored`,
+      `${folder}/agents.csv:2:conta: error: account "acme" is not declared in accounts`,
+      `${folder}/agents.csv:3:conta: error: account "acme" is not declared in accounts`,
+    ]);
+    const missing = await manifest({ 'departments.csv': 'name;status\nVendas;active\n' });
+    expect(await problemLines([missing])).toEqual([
+      `${missing}/departments.csv:1: error: missing column account (or account_id)`,
+    ]);
+  });
+
+  it('finds duplicates, undeclared references and contradicting IDs across rows and files', async () => {
+    const folder = await manifest({
+      'accounts.csv':
+        'key,account_id,email,main_contact,license_quantity\nacme,7,a@acme.com,Ana,1\nACME,,b@acme.com,Bia,1\nbeta,7,c@beta.com,Caio,1\n',
+      'departments.csv': 'account,name\nacme,Vendas\nacme, vendas \nacme,"Vendas, Sul"\n',
+      'agents.csv':
+        'account,account_id,email,name,departments\nacme,,ana@acme.com,Ana,Vendas\nacme,,ANA@acme.com,Ana 2,\ngama,,g@gama.com,Gil,\nacme,8,d@acme.com,Duda,Compras\n',
+    });
+    expect(await problemLines([folder])).toEqual([
+      `${folder}/accounts.csv:2:license_quantity: warning: 3 agents in this account, more than its license_quantity 1`,
+      `${folder}/accounts.csv:3:key: error: account key "ACME" is already declared at ${folder}/accounts.csv:2`,
+      `${folder}/accounts.csv:4:account_id: error: account_id 7 is already declared at ${folder}/accounts.csv:2`,
+      `${folder}/agents.csv:3:email: error: e-mail "ANA@acme.com" is already declared at ${folder}/agents.csv:2`,
+      `${folder}/agents.csv:4:account: error: account "gama" is not declared in accounts`,
+      `${folder}/agents.csv:5:account_id: error: account_id 8 contradicts account "acme", whose account_id is 7`,
+      `${folder}/agents.csv:5:departments: error: department "Compras" is not declared for account "acme"`,
+      `${folder}/departments.csv:3:name: error: department "vendas" is already declared at ${folder}/departments.csv:2`,
+      `${folder}/departments.csv:4:name: warning: the name holds ";", "," or "|", so no agent's departments cell can name this department`,
+    ]);
+  });
+
+  it('never quotes a password, even one a missing delimiter shifted into another column', async () => {
+    const folder = await manifest({
+      'agents.csv':
+        'account_id;email;name;profile;password\n1;ana@x.com;Hunter2Secret\n1;bia@x.com;Bia;Hunter2Secret\n1;caio@x;Caio;AGENT;caio@x\n',
+    });
+    const lines = await problemLines([folder]);
+    expect(lines).toEqual([
+      `${folder}/agents.csv:3:profile: error: "[hidden]" is not a profile: use AGENT or ADMIN`,
+      `${folder}/agents.csv:4:email: error: "[hidden]" is not a valid e-mail address`,
+    ]);
+    expect(lines.join('\n')).not.toContain('Hunter2Secret');
+  });
+});
+
+describe('loadManifest inputs', () => {
+  it('reads a folder’s CSV files, warning about others, skipping Excel lock files', async () => {
+    const folder = await manifest({
+      'agents.csv': 'account_id,email,name\n1,a@x.com,Ana\n',
+      'notes.csv': 'x\n',
+      '~$roster.xlsx': 'lock',
+      'roster.xlsx': 'not read',
+      'README.txt': 'ignored',
+    });
+    expect(await problemLines([folder])).toEqual([
+      `${folder}/notes.csv: warning: ignored: name it accounts*.csv, departments*.csv or agents*.csv`,
+      `${folder}/roster.xlsx: warning: ignored: the folder also has CSV files, which are read instead`,
+    ]);
+  });
+
+  it('names files that do not exist or cannot be told apart, and still reads the rest', async () => {
+    const folder = await manifest({
+      'agents.csv': 'account_id,email,name\n1,a@x.com,Ana\n',
+      'people.csv': 'x\n',
+    });
+    const loaded = await loadManifest(
+      [`${folder}/missing.csv`, `${folder}/people.csv`, `${folder}/agents.csv`],
+      {
+        cwd: root,
+      },
+    );
+    expect(loaded.problems.map(formatProblem)).toEqual([
+      `${folder}/missing.csv: error: does not exist`,
+      `${folder}/people.csv: error: cannot tell what this file holds from its name: name it accounts*.csv, departments*.csv or agents*.csv`,
+    ]);
+    expect(loaded.desired).toBeUndefined();
+    expect(loaded.files).toEqual([`${folder}/agents.csv`]);
+  });
+
+  it('reads one workbook or CSV files, not both', async () => {
+    const folder = await manifest({
+      'agents.csv': 'account_id,email,name\n1,a@x.com,Ana\n',
+      'roster.xlsx': 'x',
+    });
+    expect(await problemLines([`${folder}/agents.csv`, `${folder}/roster.xlsx`])).toEqual([
+      `${folder}/roster.xlsx: error: skipped: a manifest is one .xlsx workbook or CSV files, not both nor several workbooks`,
+    ]);
+  });
+
+  it('does not report references into a file that could not be read', async () => {
+    const folder = await manifest({
+      'accounts.csv': 'key;email;main_contact;license_quantity\nacme;a@acme.com;Ana;1\nbeta;b;c;1;x\n',
+      'agents.csv': 'account;email;name\nbeta;b@beta.com;Bia\n',
+    });
+    expect(await problemLines([folder])).toEqual([
+      `${folder}/accounts.csv:3: error: this row has 5 fields but the header has 4: a ";" in a value without quotes? The rest of the file is not read`,
+    ]);
+  });
+});
+
+describe('loadManifest on a workbook', () => {
+  it('reads its sheets by name in any case, warns about others and empty ones', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Contas').addRows([
+      ['chave', 'e-mail', 'contato', 'licenças', 'ativo'],
+      ['acme', 'ti@acme.com.br', 'José', '2', 1],
+    ]);
+    workbook.addWorksheet('Plan1').addRow(['notes']);
+    workbook.addWorksheet('DEPARTMENTS');
+    workbook.addWorksheet('agents').addRows([
+      ['account', 'email', 'name', 'text_limit'],
+      ['acme', 'ana@acme.com.br', 'Ana', { formula: 'NA()', result: { error: '#N/A' } }],
+    ]);
+    await workbook.xlsx.writeFile(join(root, 'roster.xlsx'));
+    const loaded = await loadManifest(['roster.xlsx'], { cwd: root });
+    expect(loaded.problems.map(formatProblem)).toEqual([
+      'roster.xlsx:Plan1: warning: sheet ignored: only accounts, departments or agents are read',
+      'roster.xlsx:DEPARTMENTS: warning: sheet is empty: it declares nothing',
+      'roster.xlsx:agents:2:text_limit: error: the cell holds the error #N/A',
+    ]);
+  });
+
+  it('is an error when no sheet is one of the three', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Sheet1').addRow(['x']);
+    await workbook.xlsx.writeFile(join(root, 'other.xlsx'));
+    expect(await problemLines(['other.xlsx'])).toEqual([
+      'other.xlsx: error: has none of the sheets accounts, departments or agents',
+      'other.xlsx:Sheet1: warning: sheet ignored: only accounts, departments or agents are read',
+    ]);
+  });
+});
