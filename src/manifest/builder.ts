@@ -1,6 +1,6 @@
 import type { Desired, DesiredAccount, DesiredAgent, DesiredDepartment } from '../model/desired.js';
 import type { SourceLocation } from '../model/source.js';
-import type { ManifestKind } from '../model/vocabulary.js';
+import { type ManifestKind, nameKey } from '../model/vocabulary.js';
 import type { Field } from './headers.js';
 import { hideSecrets, type ProblemCollector } from './problems.js';
 import type { RowEntity } from './schemas.js';
@@ -33,6 +33,7 @@ export class DesiredBuilder {
   private readonly columns = new Map<string, Map<Field, ColumnPlace>>();
   /** Account references and list cells shared between rows (see SharedValues). */
   readonly shared = new SharedValues();
+  private readonly invalidDeclarations = new Set<string>();
   /** Values no message about a row may quote (all values of a CSV row whose fields may be shifted). */
   private readonly hidden = new Map<SourceLocation, readonly string[]>();
 
@@ -40,6 +41,23 @@ export class DesiredBuilder {
 
   registerColumns(file: string, sheet: string | undefined, columns: Map<Field, ColumnPlace>): void {
     this.columns.set(tableKey(file, sheet), columns);
+  }
+
+  /**
+   * Remembers what a row that failed validation would have declared (an
+   * account key, a department name), so rows referring to it are not also
+   * reported as naming something undeclared: one mistake, one message.
+   */
+  noteInvalidRow(kind: ManifestKind, cells: Partial<Record<Field, string>>): void {
+    if (kind === 'accounts' && cells.key) this.invalidDeclarations.add(`key:${nameKey(cells.key)}`);
+    if (kind === 'accounts' && cells.account_id) this.invalidDeclarations.add(`id:${cells.account_id}`);
+    if (kind === 'departments' && cells.name)
+      this.invalidDeclarations.add(`department:${nameKey(cells.name)}`);
+  }
+
+  /** Whether a failed row declared this account key (`key:…`), account ID (`id:…`) or department name. */
+  declaredByInvalidRow(declaration: string): boolean {
+    return this.invalidDeclarations.has(declaration);
   }
 
   hideInMessages(source: SourceLocation, values: readonly string[]): void {

@@ -67,7 +67,7 @@ class AccountIndex {
     const identity = `key:${nameKey(reference.key)}`;
     const declared = this.byKey.get(nameKey(reference.key));
     if (declared === undefined) {
-      if (!this.builder.incompleteKinds.has('accounts')) {
+      if (!this.builder.incompleteKinds.has('accounts') && !this.builder.declaredByInvalidRow(identity)) {
         const message = `account ${quote(reference.key)} is not declared in accounts`;
         this.builder.report(entity.source, 'account', 'error', message);
       }
@@ -118,7 +118,7 @@ function checkDepartments(builder: DesiredBuilder, accounts: AccountIndex): Depa
 function checkAgents(builder: DesiredBuilder, accounts: AccountIndex, departments: DepartmentIndex) {
   const byEmail = new Map<string, DesiredAgent>();
   const counts = new Map<string, number>();
-  const lists = new DepartmentLists(departments, !builder.incompleteKinds.has('departments'));
+  const lists = new DepartmentLists(departments, builder);
   for (const agent of builder.agents) {
     const identity = accounts.resolve(agent);
     counts.set(identity, (counts.get(identity) ?? 0) + 1);
@@ -145,7 +145,7 @@ class DepartmentLists {
 
   constructor(
     private readonly departments: DepartmentIndex,
-    private readonly checkDeclared: boolean,
+    private readonly builder: DesiredBuilder,
   ) {}
 
   resolve(identity: string, names: string[]): { names: string[]; undeclared: string[] } {
@@ -154,7 +154,7 @@ class DepartmentLists {
     if (result === undefined) {
       const declared = this.departments.get(identity);
       const undeclared = names.filter(
-        (name) => this.checkDeclared && declared?.get(nameKey(name)) === undefined,
+        (name) => declared?.get(nameKey(name)) === undefined && this.reportable(identity, name),
       );
       const spelled = names.map((name) => declared?.get(nameKey(name))?.name ?? name);
       const same = spelled.every((name, index) => name === names[index]);
@@ -162,6 +162,13 @@ class DepartmentLists {
       this.resolved.set(key, result);
     }
     return result;
+  }
+
+  /** Not when the departments could not all be read, nor when the department's own row failed. */
+  private reportable(identity: string, name: string): boolean {
+    if (this.builder.incompleteKinds.has('departments')) return false;
+    if (this.builder.declaredByInvalidRow(`department:${nameKey(name)}`)) return false;
+    return !identity.startsWith('key:') || !this.builder.declaredByInvalidRow(identity);
   }
 }
 

@@ -32,7 +32,8 @@ export class ProblemCollector {
   }
 
   /** `columnOrder` is the column's position in its sheet, so problems of one row come left to right. */
-  add(problem: ManifestProblem, columnOrder = -1): void {
+  add(found: ManifestProblem, columnOrder = -1): void {
+    const problem = canonical(found);
     this.register(problem.file, problem.sheet);
     const sheetOrder =
       problem.sheet === undefined
@@ -64,6 +65,18 @@ export class ProblemCollector {
       )
       .map((entry) => entry.problem);
   }
+}
+
+/** The same fields in the same order, absent ones left out, so every problem prints (and serialises) alike. */
+function canonical({ severity, file, sheet, row, column, message }: ManifestProblem): ManifestProblem {
+  return {
+    severity,
+    file,
+    ...(sheet === undefined ? {} : { sheet }),
+    row,
+    ...(column === undefined ? {} : { column }),
+    message,
+  };
 }
 
 /** Replaces every occurrence of the given secrets in a message; empty secrets are ignored. */

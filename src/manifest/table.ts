@@ -50,7 +50,7 @@ export class TableIntake implements RowSink {
     const aligned = widen(cells, width);
     if (this.context.keepRows) this.table.rows.push({ source, cells: aligned });
     if (fieldsMissing) this.context.builder.hideInMessages(source, aligned);
-    if (this.validating) this.validate(source, aligned, fieldsMissing);
+    if (this.validating) this.validate(source, aligned, fieldsMissing, cellErrors);
   }
 
   /** True when the table had a header row, i.e. it declares its kind (even with no data rows). */
@@ -103,7 +103,13 @@ export class TableIntake implements RowSink {
     return missing.length === 0;
   }
 
-  private validate(source: SourceLocation, cells: string[], fieldsMissing: boolean): void {
+  /** Issues at a cell the reader already reported (a formula error) are not repeated. */
+  private validate(
+    source: SourceLocation,
+    cells: string[],
+    fieldsMissing: boolean,
+    cellErrors: readonly CellError[],
+  ): void {
     const values: RowCells = { source, shared: this.context.builder.shared };
     for (const { field, index } of this.fieldPlaces) values[field] = cells[index];
     const password = values.password;
@@ -113,8 +119,10 @@ export class TableIntake implements RowSink {
       this.context.builder.add(result.data);
       return;
     }
+    this.context.builder.noteInvalidRow(this.table.kind, values);
     for (const issue of result.error.issues) {
       const place = this.columns?.get(issue.path[0] as Field);
+      if (place !== undefined && cellErrors.some((error) => error.column === place.index)) continue;
       const message = hideSecrets(issue.message, fieldsMissing ? cells : [password]);
       this.context.problems.add(
         { severity: 'error', ...source, column: place?.header, message },
