@@ -1,32 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cellsByHeader, formatProblem, loadManifest } from '../../src/manifest/index.js';
+import { temporaryManifests } from './support/temp-manifests.js';
 
-let root: string;
-let counter = 0;
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'omnize-load-'));
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
-/** Writes the files into a fresh folder (relative to `root`) and returns its name. */
-async function manifest(files: Record<string, string>): Promise<string> {
-  counter += 1;
-  const folder = `m${counter}`;
-  await mkdir(join(root, folder));
-  for (const [name, content] of Object.entries(files)) await writeFile(join(root, folder, name), content);
-  return folder;
-}
-
-async function problemLines(paths: string[]): Promise<string[]> {
-  const loaded = await loadManifest(paths, { cwd: root });
-  return loaded.problems.map(formatProblem);
-}
+const { root: rootFolder, manifest, problemLines } = temporaryManifests();
 
 const ACCOUNTS =
   'key;email;main_contact;license_quantity;status\nacme;ti@acme.com.br;José Araújo;5;active\nbeta;ti@beta.com.br;Ana;10;\n';
@@ -45,7 +24,7 @@ describe('loadManifest on a good manifest', () => {
       'departments.csv': DEPARTMENTS,
       'agents.csv': AGENTS,
     });
-    const loaded = await loadManifest([folder], { cwd: root });
+    const loaded = await loadManifest([folder], { cwd: rootFolder() });
     expect(loaded.problems).toEqual([]);
     expect(loaded.files).toEqual([
       `${folder}/accounts.csv`,
@@ -84,7 +63,7 @@ describe('loadManifest on a good manifest', () => {
 
   it('leaves a column the file does not have unmanaged, and marks kinds without a file absent', async () => {
     const folder = await manifest({ 'agents.csv': 'account_id,email,name\n123,ana@x.com,Ana\n' });
-    const { desired } = await loadManifest([folder], { cwd: root });
+    const { desired } = await loadManifest([folder], { cwd: rootFolder() });
     expect(desired?.kindsPresent).toEqual({ accounts: false, departments: false, agents: true });
     expect(desired?.agents[0]).toMatchObject({
       account: { accountId: 123 },
@@ -100,12 +79,12 @@ describe('loadManifest on a good manifest', () => {
       'agents.csv': AGENTS,
     });
     const files = ['accounts.csv', 'departments.csv', 'agents.csv'].map((name) => `${folder}/${name}`);
-    const forward = await loadManifest(files, { cwd: root });
-    const backward = await loadManifest([...files].reverse(), { cwd: root });
+    const forward = await loadManifest(files, { cwd: rootFolder() });
+    const backward = await loadManifest([...files].reverse(), { cwd: rootFolder() });
     expect(forward.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(backward.digest).toBe(forward.digest);
-    await writeFile(join(root, folder, 'agents.csv'), AGENTS.replace('Maria', 'Mariana'));
-    expect((await loadManifest(files, { cwd: root })).digest).not.toBe(forward.digest);
+    await writeFile(join(rootFolder(), folder, 'agents.csv'), AGENTS.replace('Maria', 'Mariana'));
+    expect((await loadManifest(files, { cwd: rootFolder() })).digest).not.toBe(forward.digest);
   });
 
   it('keeps every row as written only when asked, and reports each password to onSecret', async () => {
@@ -116,7 +95,7 @@ describe('loadManifest on a good manifest', () => {
     });
     const secrets: string[] = [];
     const kept = await loadManifest([folder], {
-      cwd: root,
+      cwd: rootFolder(),
       keepRows: true,
       onSecret: (value) => secrets.push(value),
     });
@@ -127,7 +106,7 @@ describe('loadManifest on a good manifest', () => {
       password: 'S3cret!',
     });
     expect(secrets).toEqual(['S3cret!']);
-    const lean = await loadManifest([folder], { cwd: root });
+    const lean = await loadManifest([folder], { cwd: rootFolder() });
     expect(lean.tables.every((table) => table.rows.length === 0)).toBe(true);
   });
 });
@@ -203,61 +182,6 @@ describe('loadManifest problems', () => {
   });
 });
 
-describe('loadManifest inputs', () => {
-  it('reads a folder’s CSV files, warning about others, skipping Excel lock files', async () => {
-    const folder = await manifest({
-      'agents.csv': 'account_id,email,name\n1,a@x.com,Ana\n',
-      'notes.csv': 'x\n',
-      '~$roster.xlsx': 'lock',
-      'roster.xlsx': 'not read',
-      'README.txt': 'ignored',
-    });
-    expect(await problemLines([folder])).toEqual([
-      `${folder}/notes.csv: warning: ignored: name it accounts*.csv, departments*.csv or agents*.csv`,
-      `${folder}/roster.xlsx: warning: ignored: the folder also has CSV files, which are read instead`,
-    ]);
-  });
-
-  it('names files that do not exist or cannot be told apart, and still reads the rest', async () => {
-    const folder = await manifest({
-      'agents.csv': 'account_id,email,name\n1,a@x.com,Ana\n',
-      'people.csv': 'x\n',
-    });
-    const loaded = await loadManifest(
-      [`${folder}/missing.csv`, `${folder}/people.csv`, `${folder}/agents.csv`],
-      {
-        cwd: root,
-      },
-    );
-    expect(loaded.problems.map(formatProblem)).toEqual([
-      `${folder}/missing.csv: error: does not exist`,
-      `${folder}/people.csv: error: cannot tell what this file holds from its name: name it accounts*.csv, departments*.csv or agents*.csv`,
-    ]);
-    expect(loaded.desired).toBeUndefined();
-    expect(loaded.files).toEqual([`${folder}/agents.csv`]);
-  });
-
-  it('reads one workbook or CSV files, not both', async () => {
-    const folder = await manifest({
-      'agents.csv': 'account_id,email,name\n1,a@x.com,Ana\n',
-      'roster.xlsx': 'x',
-    });
-    expect(await problemLines([`${folder}/agents.csv`, `${folder}/roster.xlsx`])).toEqual([
-      `${folder}/roster.xlsx: error: skipped: a manifest is one .xlsx workbook or CSV files, not both nor several workbooks`,
-    ]);
-  });
-
-  it('does not report references into a file that could not be read', async () => {
-    const folder = await manifest({
-      'accounts.csv': 'key;email;main_contact;license_quantity\nacme;a@acme.com;Ana;1\nbeta;b;c;1;x\n',
-      'agents.csv': 'account;email;name\nbeta;b@beta.com;Bia\n',
-    });
-    expect(await problemLines([folder])).toEqual([
-      `${folder}/accounts.csv:3: error: this row has 5 fields but the header has 4: a ";" in a value without quotes? The rest of the file is not read`,
-    ]);
-  });
-});
-
 describe('loadManifest on a workbook', () => {
   it('reads its sheets by name in any case, warns about others and empty ones', async () => {
     const workbook = new ExcelJS.Workbook();
@@ -271,8 +195,8 @@ describe('loadManifest on a workbook', () => {
       ['account', 'email', 'name', 'text_limit'],
       ['acme', 'ana@acme.com.br', 'Ana', { formula: 'NA()', result: { error: '#N/A' } }],
     ]);
-    await workbook.xlsx.writeFile(join(root, 'roster.xlsx'));
-    const loaded = await loadManifest(['roster.xlsx'], { cwd: root });
+    await workbook.xlsx.writeFile(join(rootFolder(), 'roster.xlsx'));
+    const loaded = await loadManifest(['roster.xlsx'], { cwd: rootFolder() });
     expect(loaded.problems.map(formatProblem)).toEqual([
       'roster.xlsx:Plan1: warning: sheet ignored: only accounts, departments or agents are read',
       'roster.xlsx:DEPARTMENTS: warning: sheet is empty: it declares nothing',
@@ -283,7 +207,7 @@ describe('loadManifest on a workbook', () => {
   it('is an error when no sheet is one of the three', async () => {
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet('Sheet1').addRow(['x']);
-    await workbook.xlsx.writeFile(join(root, 'other.xlsx'));
+    await workbook.xlsx.writeFile(join(rootFolder(), 'other.xlsx'));
     expect(await problemLines(['other.xlsx'])).toEqual([
       'other.xlsx: error: has none of the sheets accounts, departments or agents',
       'other.xlsx:Sheet1: warning: sheet ignored: only accounts, departments or agents are read',
