@@ -97,7 +97,9 @@ function checkMixture(inputs: ManifestInput[], problems: ProblemCollector): Mani
   return kept;
 }
 
+/** A file named twice (or named and inside a folder named) is read once. */
 function unique(inputs: ManifestInput[]): ManifestInput[] {
-  const seen = new Set<string>();
-  return inputs.filter((input) => !seen.has(input.path) && seen.add(input.path) !== undefined);
+  const byPath = new Map<string, ManifestInput>();
+  for (const input of inputs) if (!byPath.has(input.path)) byPath.set(input.path, input);
+  return [...byPath.values()];
 }

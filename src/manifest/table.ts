@@ -43,7 +43,9 @@ export class TableIntake implements RowSink {
       return;
     }
     const width = this.table.headers.length;
-    const source: SourceLocation = { file: this.table.file, sheet: this.table.sheet, row: rowNumber };
+    const { file, sheet } = this.table;
+    const source: SourceLocation =
+      sheet === undefined ? { file, row: rowNumber } : { file, sheet, row: rowNumber };
     for (const error of cellErrors) this.cellProblem(source, error.column, error.message);
     this.reportStrayValues(source, cells);
     if (cells.every((cell) => cell === '') && cellErrors.length === 0) return;
