@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../model/source.js';
 import type { ManifestKind } from '../model/vocabulary.js';
+import { restoreNeutralisedCell } from '../report/cells.js';
 import type { ColumnPlace, DesiredBuilder } from './builder.js';
 import { type Field, fieldOf, REQUIRED_FIELDS } from './headers.js';
 import { hideSecrets, type ProblemCollector } from './problems.js';
@@ -37,7 +38,9 @@ export class TableIntake implements RowSink {
   }
 
   row(rowNumber: number, cells: string[], cellErrors: readonly CellError[], fieldsMissing = false): void {
-    for (let index = 0; index < cells.length; index++) cells[index] = (cells[index] ?? '').trim();
+    for (let index = 0; index < cells.length; index++) {
+      cells[index] = restoreNeutralisedCell((cells[index] ?? '').trim());
+    }
     if (this.columns === undefined) {
       if (cells.some((cell) => cell !== '')) this.readHeader(rowNumber, cells);
       return;

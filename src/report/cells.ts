@@ -10,6 +10,15 @@ export function neutraliseCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
+/**
+ * The reverse of `neutraliseCell`, for reading a file this program wrote back as a manifest
+ * (rejected.xlsx): `'+55 11 3333-0000` is the phone `+55 11 3333-0000`. A quote before any
+ * other character is the partner's own text and stays.
+ */
+export function restoreNeutralisedCell(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}
+
 /** One CSV field: neutralised, then quoted when it holds a delimiter, a quote or a line break. */
 export function csvField(value: unknown): string {
   const text = neutraliseCell(value === undefined || value === null ? '' : String(value));

@@ -53,6 +53,9 @@ describe('rejected.xlsx (end to end)', () => {
     // The partner fixes the cell and feeds the file back as a manifest.
     rejectedRow.getCell(emailColumn).value = 'rafael.lima@cafedaesquina.com.br';
     await workbook.xlsx.writeFile(join(world.dir, 'fixed.xlsx'));
+    const validated = await world.cli(['validate', 'fixed.xlsx']);
+    expect(validated.stdout).toMatch(/\b0 errors\b/);
+    expect(validated.code).toBe(0);
     const second = await world.cli(['apply', 'fixed.xlsx', '--yes']);
     expect(second.stderr).toMatch(/0 failed/);
     expect(second.code).toBe(0);
