@@ -60,7 +60,10 @@ const wallSeconds = (performance.now() - started) / 1000;
 
 const requests = sandbox.requests;
 const [reportFolder] = readdirSync(join(dir, 'reports'));
-const results = readFileSync(join(dir, 'reports', reportFolder!, 'results.csv'), 'utf8').trim().split('\r\n').slice(1);
+const results = readFileSync(join(dir, 'reports', reportFolder!, 'results.csv'), 'utf8')
+  .trim()
+  .split('\r\n')
+  .slice(1);
 const okActions = results.filter((line) => line.includes(',ok,')).length;
 // Each action of a fault-free migration is one write; the new accounts need no reads.
 const minimum = results.length;
@@ -78,11 +81,23 @@ const bunched = requests.slice(1).filter((request, index) => request.at - reques
 await sandbox.stop();
 rmSync(dir, { recursive: true, force: true });
 
-console.log(`bench:apply — ${ACCOUNTS} accounts, ${ACCOUNTS * DEPARTMENTS_PER_ACCOUNT} departments, ${ACCOUNTS * AGENTS_PER_ACCOUNT} agents`);
-console.log(`  --rate ${RATE} --concurrency ${CONCURRENCY}, sandbox latency ${LATENCY_MS} ms; exit code ${exitCode}`);
+console.log(
+  `bench:apply — ${ACCOUNTS} accounts, ${ACCOUNTS * DEPARTMENTS_PER_ACCOUNT} departments, ${ACCOUNTS * AGENTS_PER_ACCOUNT} agents`,
+);
+console.log(
+  `  --rate ${RATE} --concurrency ${CONCURRENCY}, sandbox latency ${LATENCY_MS} ms; exit code ${exitCode}`,
+);
 console.log(`  actions: ${results.length} (${okActions} ok)`);
-console.log(`  requests sent: ${requests.length}; minimum the plan needs: ${minimum}; ratio ${(requests.length / minimum).toFixed(2)}`);
-console.log(`  wall time: ${wallSeconds.toFixed(1)} s (requests from first to last: ${((lastArrival - firstArrival) / 1000).toFixed(1)} s)`);
-console.log(`  achieved ${achievedRate.toFixed(2)} requests/s; utilisation ${(achievedRate / RATE).toFixed(3)}`);
+console.log(
+  `  requests sent: ${requests.length}; minimum the plan needs: ${minimum}; ratio ${(requests.length / minimum).toFixed(2)}`,
+);
+console.log(
+  `  wall time: ${wallSeconds.toFixed(1)} s (requests from first to last: ${((lastArrival - firstArrival) / 1000).toFixed(1)} s)`,
+);
+console.log(
+  `  achieved ${achievedRate.toFixed(2)} requests/s; utilisation ${(achievedRate / RATE).toFixed(3)}`,
+);
 console.log(`  busiest one-second window at the server: ${busiest} requests (limit ${RATE})`);
-console.log(`  arrivals less than 2 ms after the previous one: ${bunched} of ${requests.length} (spacing sent: ${1000 / RATE} ms)`);
+console.log(
+  `  arrivals less than 2 ms after the previous one: ${bunched} of ${requests.length} (spacing sent: ${1000 / RATE} ms)`,
+);
