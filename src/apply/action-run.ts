@@ -126,9 +126,9 @@ export class ActionRun implements RequestHistory {
 
   private send<T>(kind: 'read' | 'write', call: () => Promise<T>): Promise<T> {
     const { admission, control } = this.services;
+    // The journal entry is written before the gate stamps the start, so the disk write cannot hold the request back.
+    const prepare = kind === 'write' ? () => this.beginJournal() : undefined;
     return admission.run(async () => {
-      control.assertRunning();
-      if (kind === 'write') this.beginJournal();
       control.assertRunning();
       this.countRequest(kind);
       this.inFlight += 1;
@@ -142,7 +142,7 @@ export class ActionRun implements RequestHistory {
       } finally {
         this.inFlight -= 1;
       }
-    });
+    }, prepare);
   }
 
   /** Journalled before the first write is sent; a store that refuses stops the run, so nothing is sent unjournalled. */

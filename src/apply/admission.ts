@@ -32,7 +32,7 @@ export class Admission {
   constructor(private readonly gate: RequestGate) {}
 
   /** Runs `request` when the gate admits it; rejects with the closing error if the queue is closed first. */
-  run<T>(request: () => Promise<T>): Promise<T> {
+  run<T>(request: () => Promise<T>, prepare?: () => void): Promise<T> {
     if (this.closedWith !== undefined) return Promise.reject(this.closedWith);
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({
@@ -43,7 +43,7 @@ export class Admission {
               this.handedToGate -= 1;
               this.pump();
               return request();
-            })
+            }, prepare)
             .then(resolve, reject);
         },
         reject,

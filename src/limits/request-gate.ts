@@ -9,8 +9,13 @@ import pLimit, { type LimitFunction } from 'p-limit';
  * `run` from inside a function the same gate is already running: it would wait for itself.
  */
 export interface RequestGate {
-  /** Runs `request` once a slot in flight and a start slot are both free; resolves with its result. */
-  run<T>(request: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `request` once a slot in flight and a start slot are both free; resolves with its result.
+   * `prepare` runs once the slot in flight is taken and before the start is stamped: slow
+   * bookkeeping (a journal entry written to disk) belongs there, not between the stamp and the
+   * request, where it would make the request leave later than the gate counted it.
+   */
+  run<T>(request: () => Promise<T>, prepare?: () => void): Promise<T>;
   /** Requests started so far. */
   readonly started: number;
   /** Requests running now. */
@@ -52,8 +57,9 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
   const startSlots = new StartSlots(options.rate, clock);
   let started = 0;
   return {
-    run(request) {
+    run(request, prepare) {
       return inFlightLimit(async () => {
+        prepare?.();
         await startSlots.take();
         started += 1;
         return request();

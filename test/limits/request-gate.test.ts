@@ -105,6 +105,26 @@ describe('request gate', () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(100);
   });
 
+  it('runs the preparation of a request before its start is stamped, not between the stamp and the request', async () => {
+    const clock = new FakeClock();
+    const gate = createRequestGate({ rate: 1, concurrency: 2, clock });
+    const events: string[] = [];
+    const runs = [1, 2].map((n) =>
+      gate.run(
+        async () => void events.push(`send ${n} at ${clock.now()}`),
+        () => void events.push(`prepare ${n} at ${clock.now()}`),
+      ),
+    );
+    await clock.runUntilIdle();
+    await Promise.all(runs);
+    expect(events).toEqual([
+      'prepare 1 at 0',
+      'prepare 2 at 0',
+      'send 1 at 0',
+      `send 2 at ${1000 + RATE_WINDOW_MARGIN_MS}`,
+    ]);
+  });
+
   it('passes results and errors through, and counts what it started', async () => {
     const clock = new FakeClock();
     const gate = createRequestGate({ rate: 5, concurrency: 2, clock });
