@@ -21,11 +21,13 @@ export function startProgress(
   output: { stderr: NodeJS.WritableStream & { isTTY?: boolean }; logger: Logger },
 ): { stop(): void } {
   const startedAt = Date.now();
+  // Reading the live state came before: the rate shown is the apply's own.
+  const requestsBefore = counts().requests;
   const onTerminal = output.stderr.isTTY === true;
   const describe = () => {
     const { done, total, failed, requests } = counts();
     const elapsedSeconds = Math.max(0.001, (Date.now() - startedAt) / 1000);
-    const requestsPerSecond = requests / elapsedSeconds;
+    const requestsPerSecond = (requests - requestsBefore) / elapsedSeconds;
     const etaSeconds = done === 0 ? undefined : Math.round(((total - done) * elapsedSeconds) / done);
     return {
       done,
