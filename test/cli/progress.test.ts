@@ -1,0 +1,51 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { startProgress } from '../../src/cli/progress.js';
+import { createLogger } from '../../src/log/logger.js';
+
+function sink(isTTY: boolean) {
+  let text = '';
+  const stream = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        text += chunk.toString();
+        done();
+      },
+    }),
+    { isTTY },
+  );
+  return { stream, text: () => text };
+}
+
+describe('startProgress', () => {
+  it('logs a JSON progress line without a terminal, counting only the requests made since it started', () => {
+    const log = sink(false);
+    const counts = { done: 0, total: 10, failed: 0, requests: 18 };
+    const progress = startProgress(() => counts, {
+      stderr: log.stream,
+      logger: createLogger({ level: 'info', format: 'json', destination: log.stream }),
+    });
+    Object.assign(counts, { done: 10, failed: 1, requests: 18 });
+    progress.stop();
+    const line = JSON.parse(log.text().trim().split('\n').at(-1)!);
+    expect(line).toMatchObject({
+      msg: 'progress',
+      done: 10,
+      total: 10,
+      failed: 1,
+      requests: 18,
+      requestsPerSecond: 0,
+    });
+  });
+
+  it('redraws one line on a terminal: done/total, requests per second and ETA', () => {
+    const terminal = sink(true);
+    const counts = { done: 3, total: 4, failed: 0, requests: 0 };
+    const progress = startProgress(() => counts, {
+      stderr: terminal.stream,
+      logger: createLogger({ level: 'silent', destination: terminal.stream }),
+    });
+    progress.stop();
+    expect(terminal.text()).toMatch(/\r\u001b\[2K3\/4 actions, 0 failed, 0 req\/s, ETA \d+s\n$/);
+  });
+});
