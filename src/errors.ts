@@ -43,11 +43,3 @@ export class SafetyStop extends Error {
 export class InternalError extends Error {
   override name = 'InternalError';
 }
-
-/** A command of the contract that this build does not provide yet: exit 1. */
-export class NotAvailableError extends Error {
-  override name = 'NotAvailableError';
-  constructor(command: string) {
-    super(`omnize-sync ${command} is not available yet`);
-  }
-}

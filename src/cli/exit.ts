@@ -4,7 +4,6 @@ import {
   InternalError,
   LockHeldError,
   ManifestError,
-  NotAvailableError,
   SafetyStop,
   UsageError,
 } from '../errors.js';
@@ -20,8 +19,7 @@ export function exitCodeFor(error: unknown, stderr: NodeJS.WritableStream): numb
     error instanceof UsageError ||
     error instanceof ManifestError ||
     error instanceof FatalApiError ||
-    error instanceof LockHeldError ||
-    error instanceof NotAvailableError
+    error instanceof LockHeldError
   ) {
     stderr.write(`omnize-sync: ${redactString(error.message)}\n`);
     return EXIT.failure;
