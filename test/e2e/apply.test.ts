@@ -22,6 +22,17 @@ function expectNoDuplicates(sandbox: RunningSandbox): void {
   expect(new Set(accounts).size).toBe(accounts.length);
 }
 
+/** mulberry32: a small seeded generator, good enough to choose faults. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 describe('omnize-sync apply (end to end)', () => {
   let world: World;
   afterEach(async () => {
@@ -90,6 +101,8 @@ describe('omnize-sync apply (end to end)', () => {
       failRate: 0.15,
       rateLimit: 35,
       slowMs: 1500,
+      // The same faults on every run of the test, so a failure can be replayed.
+      random: seededRandom(20261129),
     });
     writeRoster(join(world.dir, 'roster'), {
       accounts: [1, 2, 3].map((n) => ({ key: `conta${n}`, accountId: 2000 + n })),
@@ -100,6 +113,8 @@ describe('omnize-sync apply (end to end)', () => {
     const args = ['apply', 'roster', '--yes', '--rate', '40', '--concurrency', '8', '--timeout-ms', '1000'];
     const first = await world.cli(args);
     expect([0, 3]).toContain(first.code);
+    const faults = new Set(world.sandbox.requests.map((request) => request.fault).filter(Boolean));
+    expect([...faults].sort()).toEqual(['drop', 'rate-limit', 'server-error', 'slow']);
     const second = await world.cli(args);
     expect([0, 3]).toContain(second.code);
     world.sandbox.setFailRate(0);
