@@ -34,10 +34,6 @@ import type {
   RemoteDepartment,
 } from './types.js';
 
-export { loginLink } from './login.js';
-export { sha256Hex } from './password.js';
-export { widgetSnippet } from './widget.js';
-
 /**
  * A typed client for every endpoint of the Partner API document. Each method
  * sends exactly one HTTP request, with a timeout, and either returns the

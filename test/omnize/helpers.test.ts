@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { loginLink, OmnizeClient, sha256Hex, widgetSnippet } from '../../src/omnize/client.js';
 import { parseRetryAfter, TransientApiError } from '../../src/omnize/errors.js';
+import { loginLink, OmnizeClient, sha256Hex, widgetSnippet } from '../../src/omnize/index.js';
 import { isSha256Hex } from '../../src/omnize/password.js';
 import { failureOfFetch, isLoopbackHost } from '../../src/omnize/transport.js';
 import { capturingLogger } from './capture.js';
