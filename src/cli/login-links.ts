@@ -1,4 +1,5 @@
 import { defineCommand } from './command.js';
+import { manifestArgument } from './manifest-argument.js';
 
 /** The arguments of `login-links`. */
 export interface LoginLinksArgs {
@@ -18,16 +19,10 @@ export const loginLinksCommand = defineCommand<LoginLinksArgs>({
   command: 'login-links <manifest..>',
   describe: 'one login URL per agent ("Url login" flow), as CSV email,name,link; exit 3 when some failed',
   builder: (yargs) =>
-    yargs
-      .positional('manifest', {
-        type: 'string',
-        array: true,
-        describe: 'one .xlsx, or .csv files, or a folder',
-      })
-      .option('out', {
-        type: 'string',
-        describe: 'write the CSV to FILE (created owner-only: the links log agents in) instead of stdout',
-      }),
+    manifestArgument(yargs).option('out', {
+      type: 'string',
+      describe: 'write the CSV to FILE (created owner-only: the links log agents in) instead of stdout',
+    }),
   // Loaded when the command runs: --help and the other commands need not load the HTTP client.
   run: async (context) => (await import('./login-links-run.js')).runLoginLinks(context),
 });

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { manifestArgument } from './manifest-argument.js';
 
 /** The flags `plan` and `apply` share (CONTRACT §5). */
 export interface PlanningArgs {
@@ -9,12 +10,7 @@ export interface PlanningArgs {
 }
 
 export function planningOptions(yargs: Argv): Argv {
-  return yargs
-    .positional('manifest', {
-      type: 'string',
-      array: true,
-      describe: 'one .xlsx, or .csv files, or a folder',
-    })
+  return manifestArgument(yargs)
     .option('prune', {
       type: 'boolean',
       default: false,

@@ -1,4 +1,5 @@
 import { defineCommand } from './command.js';
+import { manifestArgument } from './manifest-argument.js';
 
 /** The arguments of `validate`. */
 export interface ValidateArgs {
@@ -17,13 +18,11 @@ export const validateCommand = defineCommand<ValidateArgs>({
   command: 'validate <manifest..>',
   describe: 'parse and validate a manifest (one .xlsx, .csv files or a folder); print every problem',
   builder: (yargs) =>
-    yargs
-      .positional('manifest', {
-        type: 'string',
-        array: true,
-        describe: 'one .xlsx, or .csv files, or a folder',
-      })
-      .option('json', { type: 'boolean', default: false, describe: 'print the problems as a JSON array' }),
+    manifestArgument(yargs).option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'print the problems as a JSON array',
+    }),
   // The manifest readers load when the command runs, not for --help or the other commands.
   async run({ args, io }) {
     const { formatProblem, loadManifest, summarizeProblems } = await import('../manifest/index.js');
