@@ -2,10 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/index.js';
-import { createWorld, FIXTURES, readJson, TOKEN, type World, writesOf } from './harness.js';
+import { createDemoWorld, createWorld, readJson, TOKEN, type World, writesOf } from './harness.js';
 import { writeRoster } from './roster.js';
-
-const demoSeed = readJson(join(FIXTURES, 'sandbox/demo.json'));
 
 /** No entity exists twice: agent e-mails, department names per account, account e-mails. */
 function expectNoDuplicates(sandbox: RunningSandbox): void {
@@ -40,8 +38,7 @@ describe('omnize-sync apply (end to end)', () => {
   });
 
   it('refuses without --yes when standard input is not a terminal, before any request', async () => {
-    world = await createWorld({ seed: demoSeed as never });
-    world.fixture('demo');
+    world = await createDemoWorld();
     const run = await world.cli(['apply', 'demo']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/--yes/);
@@ -49,8 +46,7 @@ describe('omnize-sync apply (end to end)', () => {
   });
 
   it('converges a roster, then a changed roster, and a second apply sends no write', async () => {
-    world = await createWorld({ seed: demoSeed as never });
-    world.fixture('demo');
+    world = await createDemoWorld();
     const first = await world.cli(['apply', 'demo', '--yes', '--rate', '50']);
     expect(first.stderr).toMatch(/23 ok, 0 failed/);
     expect(first.code).toBe(0);

@@ -2,7 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
+import {
+  type RunningSandbox,
+  type SandboxDataInput,
+  type SandboxOptions,
+  startSandbox,
+} from '../../src/sandbox/index.js';
 
 /**
  * End-to-end tests drive the real CLI (the package's bin entry, as a partner runs it) against
@@ -114,4 +119,14 @@ export function writesOf(sandbox: RunningSandbox) {
 
 export function readJson<T = Record<string, unknown>>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** The sandbox data of fixtures/sandbox/demo.json: the live state the demo roster was written against. */
+export const DEMO_SEED = readJson<SandboxDataInput>(join(FIXTURES, 'sandbox/demo.json'));
+
+/** A world whose sandbox holds the demo data and whose folder holds the demo roster as `demo/`. */
+export async function createDemoWorld(options: Partial<SandboxOptions> = {}): Promise<World> {
+  const world = await createWorld({ seed: DEMO_SEED, ...options });
+  world.fixture('demo');
+  return world;
 }

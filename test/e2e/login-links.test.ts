@@ -2,9 +2,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../../src/sandbox/index.js';
-import { type CliRun, createWorld, FIXTURES, readJson, TOKEN, type World } from './harness.js';
-
-const seed = readJson(join(FIXTURES, 'sandbox/demo.json'));
+import { type CliRun, createDemoWorld, TOKEN, type World } from './harness.js';
 
 /** The demo roster's agents in manifest order; the seed knows the first five only. */
 const DEMO_AGENTS = [
@@ -99,8 +97,7 @@ function writeKnownRoster(world: World): string {
 describe('omnize-sync login-links (end to end)', () => {
   let world: World;
   beforeEach(async () => {
-    world = await createWorld({ seed: seed as never });
-    world.fixture('demo');
+    world = await createDemoWorld();
   });
   afterEach(async () => {
     await world.close();

@@ -1,9 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWorld, FIXTURES, readJson, TOKEN, type World, writesOf } from './harness.js';
-
-const seed = readJson(join(FIXTURES, 'sandbox/demo.json'));
+import { createDemoWorld, readJson, TOKEN, type World, writesOf } from './harness.js';
 
 const EXPECTED_PLAN = `account padaria
   ~ account padaria (adopted): email: (unknown) → "contato@padariasaojoao.com.br", main contact: (unknown) → "João Conceição", phone: (unknown) → "(11) 98877-6655", url: (unknown) → "www.padariasaojoao.com.br"   demo/accounts.csv:2
@@ -37,8 +35,7 @@ Plan: 6 to create, 17 to update, 0 to deactivate or remove, 0 to delete.
 describe('omnize-sync plan (end to end)', () => {
   let world: World;
   beforeEach(async () => {
-    world = await createWorld({ seed: seed as never });
-    world.fixture('demo');
+    world = await createDemoWorld();
   });
   afterEach(async () => {
     await world.close();

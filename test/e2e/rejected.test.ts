@@ -2,14 +2,13 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorld, FIXTURES, readJson, type World } from './harness.js';
+import { createDemoWorld, DEMO_SEED, type World } from './harness.js';
 
-const demoSeed = readJson<{ agents: unknown[] }>(join(FIXTURES, 'sandbox/demo.json'));
 /** An agent of another account already holds this e-mail: creating it in "cafe" is refused. */
 const TAKEN = 'rafael.lima@externo.com.br';
 const seed = {
-  ...demoSeed,
-  agents: [...demoSeed.agents, { id: 19000, account_id: 1001, email: TAKEN, name: 'Rafael Lima' }],
+  ...DEMO_SEED,
+  agents: [...(DEMO_SEED.agents ?? []), { id: 19000, account_id: 1001, email: TAKEN, name: 'Rafael Lima' }],
 };
 
 describe('rejected.xlsx (end to end)', () => {
@@ -19,8 +18,8 @@ describe('rejected.xlsx (end to end)', () => {
   });
 
   it('holds the failed rows with their errors, and applies cleanly once its cells are fixed', async () => {
-    world = await createWorld({ seed: seed as never });
-    const folder = world.fixture('demo');
+    world = await createDemoWorld({ seed });
+    const folder = join(world.dir, 'demo');
     appendFileSync(join(folder, 'agents.csv'), `cafe;${TAKEN};Rafael Lima;AGENT;;Delivery;\r\n`);
     const first = await world.cli(['apply', 'demo', '--yes']);
     expect(first.code).toBe(3);

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorld, FIXTURES, readJson, type World, writesOf } from './harness.js';
-
-const demoSeed = readJson(join(FIXTURES, 'sandbox/demo.json'));
+import { createDemoWorld, type World, writesOf } from './harness.js';
 
 describe('saved plans (end to end)', () => {
   let world: World;
@@ -11,8 +9,7 @@ describe('saved plans (end to end)', () => {
   });
 
   it('applies a saved plan when nothing changed, and then a no-op plan reads 2 GETs per account and per department', async () => {
-    world = await createWorld({ seed: demoSeed as never });
-    world.fixture('demo');
+    world = await createDemoWorld();
     expect((await world.cli(['plan', 'demo', '--out', 'reviewed.json'])).code).toBe(0);
     const applied = await world.cli(['apply', 'demo', '--plan', 'reviewed.json', '--yes']);
     expect(applied.stderr).toMatch(/23 ok/);
@@ -29,8 +26,7 @@ describe('saved plans (end to end)', () => {
   });
 
   it('refuses (exit 4) a saved plan whose live state changed since', async () => {
-    world = await createWorld({ seed: demoSeed as never });
-    world.fixture('demo');
+    world = await createDemoWorld();
     expect((await world.cli(['plan', 'demo', '--out', 'reviewed.json'])).code).toBe(0);
     // Someone renames an agent in Omnize between the review and the apply.
     const response = await fetch(`${world.sandbox.baseUrl}/agents/10003`, {
@@ -50,8 +46,7 @@ describe('saved plans (end to end)', () => {
   });
 
   it('refuses a plan made from an empty state once another apply has changed the state', async () => {
-    world = await createWorld({ seed: demoSeed as never });
-    world.fixture('demo');
+    world = await createDemoWorld();
     expect((await world.cli(['plan', 'demo', '--out', 'old.json'])).code).toBe(0);
     expect((await world.cli(['apply', 'demo', '--yes'])).code).toBe(0);
     world.sandbox.requests.length = 0;
@@ -62,8 +57,8 @@ describe('saved plans (end to end)', () => {
   });
 
   it('refuses a saved plan when the manifest changed since', async () => {
-    world = await createWorld({ seed: demoSeed as never });
-    const folder = world.fixture('demo');
+    world = await createDemoWorld();
+    const folder = join(world.dir, 'demo');
     expect((await world.cli(['plan', 'demo', '--out', 'reviewed.json'])).code).toBe(0);
     const { appendFileSync } = await import('node:fs');
     appendFileSync(
