@@ -1,6 +1,6 @@
+import { restoreNeutralisedCell } from '../model/cells.js';
 import type { SourceLocation } from '../model/source.js';
 import type { ManifestKind } from '../model/vocabulary.js';
-import { restoreNeutralisedCell } from '../report/cells.js';
 import type { ColumnPlace, DesiredBuilder } from './builder.js';
 import { type Field, fieldOf, REQUIRED_FIELDS } from './headers.js';
 import { hideSecrets, type ProblemCollector } from './problems.js';

@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { neutraliseCell } from './cells.js';
+import { neutraliseCell } from '../model/cells.js';
 import { type RejectedInput, type RejectedSheet, selectRejectedRows } from './rejected-rows.js';
 
 export type { RejectedInput, RejectedSelection, RejectedSheet } from './rejected-rows.js';

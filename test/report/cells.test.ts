@@ -2,19 +2,8 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvField, neutraliseCell, restoreNeutralisedCell, toCsv } from '../../src/report/cells.js';
+import { csvField, toCsv } from '../../src/report/cells.js';
 import { createRunFolder } from '../../src/report/run-folder.js';
-
-describe('neutraliseCell', () => {
-  it.each(['=HYPERLINK("http://x")', '+55 11 9999', '-1', '@SUM(A1)'])('makes %s inert', (value) => {
-    expect(neutraliseCell(value)).toBe(`'${value}`);
-  });
-
-  it('leaves ordinary text alone', () => {
-    expect(neutraliseCell('João Ávila')).toBe('João Ávila');
-    expect(neutraliseCell('a=b')).toBe('a=b');
-  });
-});
 
 describe('toCsv', () => {
   it('quotes fields with commas, quotes and line breaks, and ends lines with CRLF', () => {
@@ -41,14 +30,5 @@ describe('createRunFolder', () => {
     expect(first.endsWith('20261129T021500Z-apply')).toBe(true);
     expect(second.endsWith('20261129T021500Z-apply-2')).toBe(true);
     expect(readdirSync(join(dir, 'reports'))).toHaveLength(2);
-  });
-});
-
-describe('restoreNeutralisedCell', () => {
-  it('undoes neutraliseCell, and only that', () => {
-    for (const value of ['+55 11 3333-0000', '=1+1', '-3', '@home', 'João']) {
-      expect(restoreNeutralisedCell(neutraliseCell(value))).toBe(value);
-    }
-    expect(restoreNeutralisedCell("'quoted by the partner")).toBe("'quoted by the partner");
   });
 });
