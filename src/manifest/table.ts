@@ -90,19 +90,26 @@ export class TableIntake implements RowSink {
     this.validating = this.checkRequiredColumns(rowNumber, columns);
   }
 
+  /**
+   * A missing column has no header to point at, so it is located on the header row under
+   * its canonical name (CONTRACT §3: `agents.csv:1:email: …`), the name to add it by.
+   */
   private checkRequiredColumns(rowNumber: number, columns: Map<Field, ColumnPlace>): boolean {
     const { kind, file, sheet } = this.table;
-    const missing: string[] = REQUIRED_FIELDS[kind].filter((field) => !columns.has(field));
+    const missing: { column: Field; named: string }[] = REQUIRED_FIELDS[kind]
+      .filter((field) => !columns.has(field))
+      .map((field) => ({ column: field, named: field }));
     if (kind !== 'accounts' && !columns.has('account') && !columns.has('account_id')) {
-      missing.push('account (or account_id)');
+      missing.push({ column: 'account', named: 'account (or account_id)' });
     }
-    for (const field of missing) {
+    for (const { column, named } of missing) {
       this.context.problems.add({
         severity: 'error',
         file,
         sheet,
         row: rowNumber,
-        message: `missing column ${field}`,
+        column,
+        message: `missing column ${named}`,
       });
     }
     return missing.length === 0;

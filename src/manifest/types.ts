@@ -12,7 +12,10 @@ export interface ManifestProblem {
   file: string;
   sheet?: string;
   row: number;
-  /** The column header as written in the file, when the problem is one cell. */
+  /**
+   * The column header as written in the file, when the problem is one cell; for a
+   * required column the file lacks, its canonical name (`email`).
+   */
   column?: string;
   message: string;
 }

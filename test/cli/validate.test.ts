@@ -59,7 +59,7 @@ describe('omnize-sync validate on broken manifests', () => {
       'missing-column',
       1,
       [
-        `${BROKEN}/missing-column/agents.csv:1: error: missing column email`,
+        `${BROKEN}/missing-column/agents.csv:1:email: error: missing column email`,
         '1 error, 0 warnings in 3 files',
       ],
     ],
@@ -202,6 +202,22 @@ describe('omnize-sync validate --json', () => {
         column: 'account',
         message: 'account "clinica-bem-estar" is not declared in accounts',
       },
+    ]);
+  });
+
+  it('gives a missing column its canonical name in the column field', async () => {
+    const { code, stdout } = await validate(`${BROKEN}/missing-column`, '--json');
+    expect([code, JSON.parse(stdout)]).toEqual([
+      1,
+      [
+        {
+          severity: 'error',
+          file: `${BROKEN}/missing-column/agents.csv`,
+          row: 1,
+          column: 'email',
+          message: 'missing column email',
+        },
+      ],
     ]);
   });
 

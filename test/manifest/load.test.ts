@@ -143,7 +143,24 @@ describe('loadManifest problems', () => {
     ]);
     const missing = await manifest({ 'departments.csv': 'name;status\nVendas;active\n' });
     expect(await problemLines([missing])).toEqual([
-      `${missing}/departments.csv:1: error: missing column account (or account_id)`,
+      `${missing}/departments.csv:1:account: error: missing column account (or account_id)`,
+    ]);
+  });
+
+  it('names a missing required column in the location, by its own name, as CONTRACT §3 asks', async () => {
+    const folder = await manifest({ 'agents.csv': 'Conta;Nome;Perfil\nacme;Ana;AGENT\n' });
+    const loaded = await loadManifest([`${folder}/agents.csv`], { cwd: rootFolder() });
+    expect(loaded.problems).toEqual([
+      {
+        severity: 'error',
+        file: `${folder}/agents.csv`,
+        row: 1,
+        column: 'email',
+        message: 'missing column email',
+      },
+    ]);
+    expect(loaded.problems.map(formatProblem)).toEqual([
+      `${folder}/agents.csv:1:email: error: missing column email`,
     ]);
   });
 
@@ -201,6 +218,18 @@ describe('loadManifest on a workbook', () => {
       'roster.xlsx:Plan1: warning: sheet ignored: only accounts, departments or agents are read',
       'roster.xlsx:DEPARTMENTS: warning: sheet is empty: it declares nothing',
       'roster.xlsx:agents:2:text_limit: error: the cell holds the error #N/A',
+    ]);
+  });
+
+  it('names a missing required column after its sheet: FILE:SHEET:1:COLUMN', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('agents').addRows([
+      ['account', 'E-mail', 'profile'],
+      ['acme', 'ana@acme.com.br', 'AGENT'],
+    ]);
+    await workbook.xlsx.writeFile(join(rootFolder(), 'no-name.xlsx'));
+    expect(await problemLines(['no-name.xlsx'])).toEqual([
+      'no-name.xlsx:agents:1:name: error: missing column name',
     ]);
   });
 
