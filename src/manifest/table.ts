@@ -6,13 +6,13 @@ import { type Field, fieldOf, REQUIRED_FIELDS } from './headers.js';
 import { hideSecrets, type ProblemCollector } from './problems.js';
 import type { CellError, RowSink } from './row-sink.js';
 import { ROW_SCHEMAS, type RowCells } from './schemas.js';
-import type { ManifestTable } from './types.js';
+import type { LoadManifestOptions, ManifestTable } from './types.js';
 
 export interface TableContext {
   problems: ProblemCollector;
   builder: DesiredBuilder;
   onSecret?: (value: string) => void;
-  keepRows?: boolean;
+  keepRows?: LoadManifestOptions['keepRows'];
 }
 
 /**
@@ -53,9 +53,14 @@ export class TableIntake implements RowSink {
     this.reportStrayValues(source, cells);
     if (cells.every((cell) => cell === '') && cellErrors.length === 0) return;
     const aligned = widen(cells, width);
-    if (this.context.keepRows) this.table.rows.push({ source, cells: aligned });
+    if (this.keeps(source)) this.table.rows.push({ source, cells: aligned });
     if (fieldsMissing) this.context.builder.hideInMessages(source, aligned);
     if (this.validating) this.validate(source, aligned, fieldsMissing, cellErrors);
+  }
+
+  private keeps(source: SourceLocation): boolean {
+    const keepRows = this.context.keepRows;
+    return typeof keepRows === 'function' ? keepRows(this.table.kind, source) : keepRows === true;
   }
 
   /** True when the table had a header row, i.e. it declares its kind (even with no data rows). */

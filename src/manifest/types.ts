@@ -30,7 +30,7 @@ export interface ManifestRow {
   cells: string[];
 }
 
-/** One sheet of a workbook or one CSV file: its headers as written and (with `keepRows`) its non-blank rows. */
+/** One sheet of a workbook or one CSV file: its headers as written and (with `keepRows`) its non-blank rows, or those kept. */
 export interface ManifestTable {
   kind: ManifestKind;
   file: string;
@@ -50,11 +50,12 @@ export interface LoadManifestOptions {
   onSecret?: (value: string) => void;
   /**
    * Keep every row's cells in `tables[].rows` (for writing rows back in the
-   * manifest's own columns). Off by default: on a 100k-agent roster the
-   * rows cost about as much memory as the Desired model. Reading the files
-   * again later with it on, and comparing `digest`, gives the same rows.
+   * manifest's own columns), or, given a function, the rows it answers true
+   * for. Off by default: on a 100k-agent roster the rows cost about as much
+   * memory as the Desired model. Reading the files again later with it on,
+   * and comparing `digest`, gives the same rows.
    */
-  keepRows?: boolean;
+  keepRows?: boolean | ((kind: ManifestKind, source: SourceLocation) => boolean);
 }
 
 export interface LoadedManifest {

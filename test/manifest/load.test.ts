@@ -109,6 +109,29 @@ describe('loadManifest on a good manifest', () => {
     const lean = await loadManifest([folder], { cwd: rootFolder() });
     expect(lean.tables.every((table) => table.rows.length === 0)).toBe(true);
   });
+
+  it('keeps only the rows a keepRows function answers true for, and still validates every row', async () => {
+    const folder = await manifest({
+      'accounts.csv': ACCOUNTS,
+      'departments.csv': DEPARTMENTS,
+      'agents.csv': AGENTS,
+    });
+    const loaded = await loadManifest([folder], {
+      cwd: rootFolder(),
+      keepRows: (kind, source) => kind === 'agents' && source.row === 3,
+    });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.desired?.agents.map((agent) => agent.email)).toEqual([
+      'joao@acme.com.br',
+      'maria@acme.com.br',
+      'luiza@beta.com.br',
+    ]);
+    expect(loaded.tables.map((table) => [table.kind, table.rows.map((row) => row.cells[1])])).toEqual([
+      ['accounts', []],
+      ['agents', ['maria@acme.com.br']],
+      ['departments', []],
+    ]);
+  });
 });
 
 describe('loadManifest problems', () => {
