@@ -1,37 +1,29 @@
 import { redactString } from '../log/redact.js';
+import { type RowError, rowKey } from '../manifest/index.js';
 import type { SourceLocation } from '../model/source.js';
 import type { ResultRow } from './results.js';
 
-/** Identifies a manifest row across the manifest's tables and the results' sources. */
-export function rowKey(source: SourceLocation): string {
-  return `${source.file}\u0000${source.sheet ?? ''}\u0000${source.row}`;
-}
+const REJECTED_OUTCOMES: ReadonlySet<string> = new Set(['failed', 'unknown', 'skipped']);
 
 /**
- * Every error of each manifest row, in the order the actions ran:
- * `agent.create: E-mail has already been taken`. A membership batch's errors go to
- * the rows of the agents that did not land (the batch's own row is fine: the rest
- * landed); a member without a row falls back to the batch's row.
+ * Every error of each manifest row, in the order the actions ran, joined into one cell:
+ * `agent.create: E-mail has already been taken; agent.set_profile: skipped (…)`. A
+ * membership batch's errors go to the rows of the agents that did not land (the batch's own
+ * row is fine: the rest landed); a member without a row falls back to the batch's row. An
+ * error with no row to go to is left out: results.csv still lists it. Empty when every
+ * action worked.
  */
-export function errorsByRow(results: readonly ResultRow[]): {
-  byRow: Map<string, string[]>;
-  unplaced: number;
-} {
-  const byRow = new Map<string, string[]>();
-  let unplaced = 0;
+export function rowErrors(results: readonly ResultRow[]): RowError[] {
+  const byRow = new Map<string, { source: SourceLocation; messages: string[] }>();
   const add = (source: SourceLocation | undefined, message: string) => {
-    if (source === undefined || typeof source.file !== 'string' || !Number.isFinite(source.row)) {
-      unplaced += 1;
-      return;
-    }
+    if (source === undefined || typeof source.file !== 'string' || !Number.isFinite(source.row)) return;
     const key = rowKey(source);
-    const messages = byRow.get(key) ?? [];
-    if (!messages.includes(message)) messages.push(message);
-    byRow.set(key, messages);
+    const entry = byRow.get(key) ?? { source, messages: [] };
+    if (!entry.messages.includes(message)) entry.messages.push(message);
+    byRow.set(key, entry);
   };
   for (const result of results) {
-    if (result?.outcome !== 'failed' && result?.outcome !== 'unknown' && result?.outcome !== 'skipped')
-      continue;
+    if (!REJECTED_OUTCOMES.has(result?.outcome)) continue;
     const members = result.memberFailures ?? [];
     if (members.length === 0) {
       add(result.source, describe(result));
@@ -47,7 +39,7 @@ export function errorsByRow(results: readonly ResultRow[]): {
         );
     }
   }
-  return { byRow, unplaced };
+  return [...byRow.values()].map(({ source, messages }) => ({ source, error: messages.join('; ') }));
 }
 
 function describe(result: ResultRow): string {

@@ -1,11 +1,10 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import type { HandBack, HandBackSheet } from '../manifest/index.js';
 import { neutraliseCell } from '../model/cells.js';
-import { type RejectedInput, type RejectedSheet, selectRejectedRows } from './rejected-rows.js';
 
-export type { RejectedInput, RejectedSelection, RejectedSheet } from './rejected-rows.js';
-export { selectRejectedRows } from './rejected-rows.js';
+export { rowErrors } from './rejected-errors.js';
 
 export const REJECTED_FILE = 'rejected.xlsx';
 
@@ -29,16 +28,16 @@ const COLUMN_WIDTH = 22;
 const ERROR_COLUMN_WIDTH = 80;
 
 /**
- * Writes rejected.xlsx (CONTRACT §7) into the run's folder: the manifest rows
- * whose actions failed, are unknown or were skipped, in the manifest's own sheets
- * and columns plus an `error` column, ready to fix and feed back as a manifest.
- * Every cell is neutralised against formulas and password cells are left blank.
- * Writes nothing and answers false when no row was rejected (or none could be
- * placed). The tables must have been read with `keepRows`.
+ * Writes rejected.xlsx (CONTRACT §7) into the run's folder: the rows manifest/
+ * hands back for the run's errors (`rowsToHandBack` of `rowErrors`), in the
+ * manifest's own sheets and columns plus an `error` column, ready to fix and
+ * feed back as a manifest. Every cell is neutralised against formulas and
+ * password cells are left blank. Rows are written as they are made, one at a
+ * time. Writes nothing and answers false when no row was rejected (or none
+ * could be placed).
  */
-export async function writeRejectedWorkbook(folder: string, input: RejectedInput): Promise<boolean> {
-  const selection = selectRejectedRows({ tables: input?.tables ?? [], results: input?.results ?? [] });
-  if (selection.rejected === 0) return false;
+export async function writeRejectedWorkbook(folder: string, rows: HandBack): Promise<boolean> {
+  if (rows.rejected === 0) return false;
   const path = join(folder, REJECTED_FILE);
   try {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -46,7 +45,7 @@ export async function writeRejectedWorkbook(folder: string, input: RejectedInput
       useSharedStrings: true,
       useStyles: true,
     });
-    for (const sheet of selection.sheets) writeSheet(workbook, sheet);
+    for (const sheet of rows.sheets) writeSheet(workbook, sheet);
     await workbook.commit();
   } catch (error) {
     // A half-written workbook would be read as a damaged manifest: leave none.
@@ -56,7 +55,7 @@ export async function writeRejectedWorkbook(folder: string, input: RejectedInput
   return true;
 }
 
-function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: RejectedSheet): void {
+function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: HandBackSheet): void {
   const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
   worksheet.columns = sheet.headers.map((_, index) => ({
     width: index === sheet.errorColumn ? ERROR_COLUMN_WIDTH : COLUMN_WIDTH,

@@ -4,8 +4,18 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { registerSecret } from '../../src/log/redact.js';
-import { loadManifest, type ManifestTable } from '../../src/manifest/index.js';
-import { ERROR_COLUMN_NOTE, PASSWORD_COLUMN_NOTE, writeRejectedWorkbook } from '../../src/report/rejected.js';
+import {
+  loadManifest,
+  type ManifestTable,
+  readRowsToHandBack,
+  rowsToHandBack,
+} from '../../src/manifest/index.js';
+import {
+  ERROR_COLUMN_NOTE,
+  PASSWORD_COLUMN_NOTE,
+  rowErrors,
+  writeRejectedWorkbook,
+} from '../../src/report/rejected.js';
 import type { ResultRow } from '../../src/report/results.js';
 import { resultRow } from './sample-run.js';
 
@@ -64,7 +74,9 @@ describe('rejected.xlsx from a CSV manifest', () => {
     const files = writeCsvManifest(folder);
     const manifest = await loadManifest(files, { keepRows: true });
     expect(manifest.problems.filter((problem) => problem.severity === 'error')).toEqual([]);
-    const written = await writeRejectedWorkbook(folder, { tables: manifest.tables, results: results(files) });
+    const rows = await readRowsToHandBack(files, rowErrors(results(files)));
+    expect(rows.digest).toBe(manifest.digest);
+    const written = await writeRejectedWorkbook(folder, rows.handBack);
     const path = join(folder, 'rejected.xlsx');
     const back = written ? await loadManifest([path], { keepRows: true }) : undefined;
     return { written, path, back, files };
@@ -212,7 +224,7 @@ describe('rejected.xlsx from tables built by hand', () => {
 
   async function write(tables: ManifestTable[], results: ResultRow[]) {
     const folder = mkdtempSync(join(tmpdir(), 'omnize-rejected-'));
-    const written = await writeRejectedWorkbook(folder, { tables, results });
+    const written = await writeRejectedWorkbook(folder, rowsToHandBack(tables, rowErrors(results)));
     expect(written).toBe(true);
     const back = await loadManifest([join(folder, 'rejected.xlsx')], { keepRows: true });
     expect(back.problems.filter((problem) => problem.severity === 'error')).toEqual([]);
