@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import { EXIT, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { registerSecret } from '../log/redact.js';
+import { DONE } from '../run/exit-code.js';
 import { SandboxDataError } from '../sandbox/normalize.js';
 import type { RecordedRequest, SandboxOptions } from '../sandbox/options.js';
 import { startSandbox } from '../sandbox/server.js';
@@ -76,7 +77,7 @@ export const sandboxCommand = defineCommand<SandboxArgs>({
     const signal = await nextStopSignal();
     await sandbox.stop();
     logger.info({ signal, data: options.data ?? null }, 'sandbox stopped');
-    return EXIT.ok;
+    return DONE;
   },
 });
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { EXIT, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { type CommandResult, DONE } from '../run/exit-code.js';
 import type { AccountRecord, StateStore } from '../state/index.js';
 import { lockHeldError, lockTakeoverMessage } from '../state/lock.js';
 import { type CommandContext, defineCommand } from './command.js';
@@ -67,19 +68,19 @@ function requiredKey(args: StateArgs): string {
 }
 
 /** Reading a store that does not exist must not create one (a mistyped --state would leave a stray file). */
-function missingStore(context: Context, path: string): number {
+function missingStore(context: Context, path: string): CommandResult {
   if (context.args.action !== 'list') throw new UsageError(`no state store at ${path}`);
   if (context.args.json) context.io.stdout.write('[]\n');
   else
     context.io.stderr.write(`no state store at ${path} yet: the first apply (or state adopt) creates it\n`);
-  return EXIT.ok;
+  return DONE;
 }
 
-function list(context: Context, store: StateStore): number {
+function list(context: Context, store: StateStore): CommandResult {
   const accounts = store.listAccounts();
   if (context.args.json) {
     context.io.stdout.write(`${JSON.stringify(accounts.map(publicAccount), null, 2)}\n`);
-    return EXIT.ok;
+    return DONE;
   }
   const header = ['KEY', 'OMNIZE ID', 'CREATE STATE', 'LICENSES', 'STATUS', 'LAST APPLIED AT'];
   const rows = accounts.map((account) => [
@@ -92,10 +93,10 @@ function list(context: Context, store: StateStore): number {
   ]);
   context.io.stdout.write(table([header, ...rows]));
   context.io.stdout.write(`${accounts.length} account${accounts.length === 1 ? '' : 's'} in ${store.path}\n`);
-  return EXIT.ok;
+  return DONE;
 }
 
-function show(context: Context, store: StateStore, key: string): number {
+function show(context: Context, store: StateStore, key: string): CommandResult {
   const account = store.getAccount(key);
   if (account === undefined)
     throw new UsageError(`no account with key "${key}" in the state store ${store.path}`);
@@ -110,7 +111,7 @@ function show(context: Context, store: StateStore, key: string): number {
     context.io.stdout.write(
       `${JSON.stringify({ ...publicAccount(account), agents: publicAgents }, null, 2)}\n`,
     );
-    return EXIT.ok;
+    return DONE;
   }
   const { applied } = account;
   const lines = [
@@ -142,11 +143,11 @@ function show(context: Context, store: StateStore, key: string): number {
         `or, if it was never created, omnize-sync state forget ${account.key}\n`,
     );
   }
-  return EXIT.ok;
+  return DONE;
 }
 
 /** adopt and forget change the store: they take the run lock so they never interleave with an apply. */
-function withLock(context: Context, store: StateStore, action: 'adopt' | 'forget'): number {
+function withLock(context: Context, store: StateStore, action: 'adopt' | 'forget'): CommandResult {
   const runId = randomUUID();
   const lock = store.acquireLock({ runId, host: hostname(), pid: process.pid, command: `state ${action}` });
   if (!lock.acquired) throw lockHeldError(lock.holder, store.path);
@@ -159,7 +160,7 @@ function withLock(context: Context, store: StateStore, action: 'adopt' | 'forget
   }
 }
 
-function adopt(context: Context, store: StateStore, key: string): number {
+function adopt(context: Context, store: StateStore, key: string): CommandResult {
   const id = parseAccountId(context.args.id ?? '');
   const previous = store.getAccount(key);
   const outcome = store.adoptAccount(key, id);
@@ -171,10 +172,10 @@ function adopt(context: Context, store: StateStore, key: string): number {
     unchanged: `key "${key}" already is Omnize account ${id}; nothing changed.`,
   };
   context.io.stdout.write(`${messages[outcome]}\n`);
-  return EXIT.ok;
+  return DONE;
 }
 
-function forget(context: Context, store: StateStore, key: string): number {
+function forget(context: Context, store: StateStore, key: string): CommandResult {
   const forgotten = store.forgetAccount(key);
   if (forgotten === undefined)
     throw new UsageError(`no account with key "${key}" in the state store ${store.path}`);
@@ -188,7 +189,7 @@ function forget(context: Context, store: StateStore, key: string): number {
   context.io.stdout.write(
     `forgot key "${key}" ${which} and ${agents} remembered agent${agents === 1 ? '' : 's'}. ${again}\n`,
   );
-  return EXIT.ok;
+  return DONE;
 }
 
 /** Omnize IDs are positive whole numbers. */
