@@ -1,13 +1,15 @@
-import { type ApplyEvents, type ApplyResult, startApply } from '../apply/index.js';
+import { type ApplyEvents, type ApplyResult, recoverInterruptedRuns, startApply } from '../apply/index.js';
 import type { ApiSession } from '../cli/api-session.js';
 import type { CliIO } from '../cli/command.js';
-import { confirmOnTerminal } from '../cli/confirm.js';
-import { startProgress } from '../cli/progress.js';
 import type { Logger } from '../log/logger.js';
 import type { Desired } from '../model/desired.js';
 import { type Plan, passwordLookup } from '../plan/index.js';
 import type { StateStore } from '../state/index.js';
-import type { SignalWatch } from './signals.js';
+import { confirmOnTerminal } from './confirm.js';
+import { startProgress } from './progress.js';
+import type { RunEnding } from './record.js';
+import { type HeldLock, takeRunLock } from './run-lock.js';
+import { type SignalWatch, watchSignals } from './signals.js';
 
 /** What running a plan needs besides the plan. */
 export interface ApplyStepInputs {
@@ -24,16 +26,13 @@ export interface ApplyStepInputs {
 }
 
 /** Asks on a terminal before a plan with changes is applied (CONTRACT §2); `--yes` skips the question. */
-export async function confirmApply(
-  plan: Plan,
-  inputs: Pick<ApplyStepInputs, 'io' | 'yes'>,
-): Promise<boolean> {
+async function confirmApply(plan: Plan, inputs: Pick<ApplyStepInputs, 'io' | 'yes'>): Promise<boolean> {
   if (plan.actions.length === 0 || inputs.yes) return true;
   return confirmOnTerminal(inputs.io, `Apply these ${plan.actions.length} changes?`);
 }
 
 /** Runs the plan's actions, with progress shown and signals passed on; resolves with what happened. */
-export async function runActions(plan: Plan, inputs: ApplyStepInputs): Promise<ApplyResult> {
+async function runActions(plan: Plan, inputs: ApplyStepInputs): Promise<ApplyResult> {
   const { session, store, logger } = inputs;
   const progress = trackProgress(plan, inputs);
   const run = startApply(plan, {
@@ -79,4 +78,55 @@ function kindsIn(desired: Desired) {
   return Object.entries(desired.kindsPresent)
     .filter(([, present]) => present)
     .map(([kind]) => kind) as ('accounts' | 'departments' | 'agents')[];
+}
+
+/** What only `apply` holds while it runs: the state store's lock and the signal watch. */
+export interface ApplyHold {
+  lock: HeldLock;
+  signals: SignalWatch;
+}
+
+/** The lock (a live holder is an error naming it), what a crashed run left, and the signals. */
+export function holdForApply(store: StateStore, logger: Logger): ApplyHold {
+  const signals = watchSignals(logger);
+  try {
+    const lock = takeRunLock(store, 'apply', logger, () => {
+      logger.error('another run took over the state store lock; stopping');
+      signals.raise('SIGTERM');
+    });
+    warnAboutRecovery(recoverInterruptedRuns(store, lock.runId), logger);
+    return { lock, signals };
+  } catch (error) {
+    signals.dispose();
+    throw error;
+  }
+}
+
+/** A signal before the start ends the run; a "no" on the terminal too; otherwise the plan runs. */
+export async function confirmAndApply(
+  plan: Plan,
+  inputs: ApplyStepInputs,
+): Promise<{ ending: RunEnding; applied?: ApplyResult }> {
+  const { received } = inputs.signals;
+  if (received !== undefined) return { ending: { kind: 'interrupted', signal: received } };
+  if (!(await confirmApply(plan, inputs))) return { ending: { kind: 'declined' } };
+  return { ending: { kind: 'applied' }, applied: await runActions(plan, inputs) };
+}
+
+function warnAboutRecovery(recovery: { unknownAccounts: string[] }, logger: Logger): void {
+  for (const key of recovery.unknownAccounts) {
+    logger.warn(
+      { account: key },
+      `a run that died had sent the create of account ${key} and never learnt its outcome: it is not created again until \`omnize-sync state adopt ${key} ID\` names the account (find it in Omnize by its e-mail)`,
+    );
+  }
+}
+
+export function printApplied(stderr: NodeJS.WritableStream, result: ApplyResult): void {
+  const counts = { ok: 0, failed: 0, skipped: 0, unknown: 0 };
+  for (const outcome of result.outcomes.values()) counts[outcome.status] += 1;
+  const stopped = result.stoppedBy === undefined ? '' : ` Stopped early: ${result.stoppedBy}.`;
+  stderr.write(
+    `Applied: ${counts.ok} ok, ${counts.failed} failed, ${counts.unknown} unknown, ${counts.skipped} skipped; ${result.requests.writes} write requests, ${result.retries} retries.${stopped}\n`,
+  );
 }

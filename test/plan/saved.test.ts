@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CurrentInputs,
   checkSaved,
-  SAVED_PLAN_CHECKS,
+  type SAVED_PLAN_CHECKS,
   SAVED_PLAN_FORMAT,
   SAVED_PLAN_FORMAT_VERSION,
   type SavedPlan,
