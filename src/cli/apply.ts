@@ -1,7 +1,10 @@
+import type { PlanningFlags } from '../run/inputs.js';
 import { defineCommand, lazyRun } from './command.js';
-import { type PlanningArgs, planningOptions } from './planning-options.js';
+import { planningFlags } from './plan.js';
 
-export interface ApplyArgs extends PlanningArgs {
+/** The arguments of `apply`. */
+export interface ApplyArgs extends PlanningFlags {
+  manifest: string[];
   plan?: string;
   yes?: boolean;
 }
@@ -10,7 +13,7 @@ export const applyCommand = defineCommand<ApplyArgs>({
   command: 'apply <manifest..>',
   describe: 'plan and apply; --plan FILE applies a saved plan instead of re-planning',
   builder: (yargs) =>
-    planningOptions(yargs)
+    planningFlags(yargs)
       .option('plan', {
         type: 'string',
         describe: 'apply this saved plan (from `plan --out`) if nothing changed since',
@@ -20,5 +23,9 @@ export const applyCommand = defineCommand<ApplyArgs>({
         default: false,
         describe: 'apply without asking (required without a terminal)',
       }),
-  run: lazyRun(async () => (await import('./apply-run.js')).runApply),
+  run: lazyRun(async () => {
+    const { runPipeline } = await import('../run/pipeline.js');
+    return ({ args, ...context }) =>
+      runPipeline({ ...args, command: 'apply', savedPlan: args.plan }, { args, ...context });
+  }),
 });

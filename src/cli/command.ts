@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { type Config, resolveConfig, type Settings } from '../config/config.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
+import type { CommandResult } from '../run/exit-code.js';
 
 /** Where a command writes and what it runs in; tests give their own streams and environment. */
 export interface CliIO {
@@ -40,14 +41,14 @@ export interface CommandContext<A> {
 }
 
 /**
- * One command of the CLI. `run` returns the exit code; errors it throws are
- * mapped to exit codes in one place (exit.ts).
+ * One command of the CLI. `run` returns what the command finished with; that result, or the
+ * error it throws, becomes the exit code in one place (`exitCode`, src/run/exit-code.ts).
  */
 export interface CommandDefinition<A = Record<string, unknown>> {
   command: string;
   describe: string;
   builder?: (yargs: Argv) => Argv;
-  run(context: CommandContext<A>): Promise<number>;
+  run(context: CommandContext<A>): Promise<CommandResult>;
 }
 
 export function defineCommand<A>(definition: CommandDefinition<A>): CommandDefinition<A> {
@@ -60,8 +61,8 @@ export function defineCommand<A>(definition: CommandDefinition<A>): CommandDefin
  * reader, the HTTP client…).
  */
 export function lazyRun<A>(
-  load: () => Promise<(context: CommandContext<A>) => Promise<number>>,
-): (context: CommandContext<A>) => Promise<number> {
+  load: () => Promise<(context: CommandContext<A>) => Promise<CommandResult>>,
+): (context: CommandContext<A>) => Promise<CommandResult> {
   return async (context) => (await load())(context);
 }
 

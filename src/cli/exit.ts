@@ -1,5 +1,4 @@
 import {
-  EXIT,
   FatalApiError,
   InternalError,
   LockHeldError,
@@ -9,11 +8,15 @@ import {
 } from '../errors.js';
 import { redactString } from '../log/redact.js';
 
-/** The one place an error becomes an exit code and a line on stderr (CONTRACT §10). */
-export function exitCodeFor(error: unknown, stderr: NodeJS.WritableStream): number {
+/**
+ * The one line on stderr for an error a command threw (its exit code is `exitCode`'s, in
+ * src/run/exit-code.ts). An error a user can cause is one line; only an error nobody foresaw
+ * carries its stack, for the bug report.
+ */
+export function printFailure(error: unknown, stderr: NodeJS.WritableStream): void {
   if (error instanceof SafetyStop) {
     stderr.write(`omnize-sync: stopped: ${redactString(error.message)}\n`);
-    return EXIT.safetyStop;
+    return;
   }
   if (
     error instanceof UsageError ||
@@ -22,11 +25,10 @@ export function exitCodeFor(error: unknown, stderr: NodeJS.WritableStream): numb
     error instanceof LockHeldError
   ) {
     stderr.write(`omnize-sync: ${redactString(error.message)}\n`);
-    return EXIT.failure;
+    return;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   const label =
     error instanceof InternalError ? 'internal error (this is a bug in omnize-sync)' : 'unexpected error';
   stderr.write(`omnize-sync: ${label}: ${redactString(detail)}\n`);
-  return EXIT.failure;
 }

@@ -1,13 +1,16 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { EXIT, UsageError } from '../errors.js';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { requireToken } from '../config/config.js';
+import { UsageError } from '../errors.js';
 import { formatRow } from '../model/source.js';
 import { toCsv } from '../report/cells.js';
+import type { CommandResult } from '../run/exit-code.js';
+import { readValidManifest } from '../run/inputs.js';
+import { checkWritableFiles } from '../run/outputs.js';
 import { openApiSession } from './api-session.js';
 import type { CliIO, CommandContext } from './command.js';
 import { type LoginLinkRow, requestLoginLinks } from './login-link-requests.js';
 import type { LoginLinksArgs } from './login-links.js';
-import { readValidManifest } from './planning.js';
 
 /** The CSV header of CONTRACT §2, exactly. */
 export const LOGIN_LINKS_HEADER = ['email', 'name', 'link'] as const;
@@ -21,15 +24,14 @@ export async function runLoginLinks({
   io,
   config,
   logger,
-}: CommandContext<LoginLinksArgs>): Promise<number> {
+}: CommandContext<LoginLinksArgs>): Promise<CommandResult> {
   const settings = config();
   const outPath = args.out === undefined ? undefined : resolve(io.cwd, args.out);
-  // Checked before any request: the links of a run whose file cannot be written would be lost.
-  if (outPath !== undefined && !existsSync(dirname(outPath))) {
-    throw new UsageError(`cannot write the login links to ${outPath}: its folder does not exist`);
-  }
-  const session = await openApiSession(settings, logger());
+  requireToken(settings);
   const { desired } = await readValidManifest(args.manifest, io);
+  // Checked before any request: the links of a run whose file cannot be written would be lost.
+  if (args.out !== undefined) checkWritableFiles(io.cwd, [{ flag: '--out', path: args.out }]);
+  const session = await openApiSession(settings, logger());
   if (desired.agents.length === 0) io.stderr.write('The manifest declares no agents.\n');
   const rows = await requestLoginLinks(desired.agents, session, settings.loginUrl);
   const csv = toCsv(
@@ -46,7 +48,7 @@ export async function runLoginLinks({
 }
 
 /** One stderr line per agent without a link, then a summary; returns the exit code. */
-function reportOutcome(rows: readonly LoginLinkRow[], out: string | undefined, io: CliIO): number {
+function reportOutcome(rows: readonly LoginLinkRow[], out: string | undefined, io: CliIO): CommandResult {
   const failed = rows.filter((row) => row.link === undefined);
   for (const row of failed) io.stderr.write(`${formatRow(row.source)}: ${row.email}: ${row.failure}\n`);
   const made = rows.length - failed.length;
@@ -57,7 +59,7 @@ function reportOutcome(rows: readonly LoginLinkRow[], out: string | undefined, i
     io.stderr.write(`; ${failed.length} ${agents} no link (listed above, empty link in the CSV)`);
   }
   io.stderr.write('\n');
-  return failed.length > 0 ? EXIT.someActionsFailed : EXIT.ok;
+  return { command: 'login-links', agentsWithoutLink: failed.length };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { defineCommand } from './command.js';
+import { defineCommand, lazyRun } from './command.js';
 import { manifestArgument } from './manifest-argument.js';
 
 /** The arguments of `login-links`. */
@@ -23,6 +23,5 @@ export const loginLinksCommand = defineCommand<LoginLinksArgs>({
       type: 'string',
       describe: 'write the CSV to FILE (created owner-only: the links log agents in) instead of stdout',
     }),
-  // Loaded when the command runs: --help and the other commands need not load the HTTP client.
-  run: async (context) => (await import('./login-links-run.js')).runLoginLinks(context),
+  run: lazyRun(async () => (await import('./login-links-run.js')).runLoginLinks),
 });

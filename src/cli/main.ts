@@ -2,15 +2,16 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { EXIT, UsageError } from '../errors.js';
+import { type CommandResult, exitCode } from '../run/exit-code.js';
 import { type CliIO, type CommandDefinition, createContext, type GlobalArgs } from './command.js';
 import { COMMANDS } from './commands.js';
-import { exitCodeFor } from './exit.js';
+import { printFailure } from './exit.js';
 
 const GLOBAL_GROUP = 'Global options (flags > environment > --config file > defaults):';
 
 /** Parses `argv`, runs the command, and returns its exit code; never exits the process itself. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  let exitCode: number = EXIT.ok;
+  let code: number = EXIT.ok;
   const parser = yargs(argv)
     .scriptName('omnize-sync')
     .usage(
@@ -92,27 +93,32 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     });
   for (const definition of COMMANDS) {
     parser.command(
-      toYargs(definition, io, (code) => {
-        exitCode = code;
+      toYargs(definition, io, (result) => {
+        code = exitCode(result);
       }),
     );
   }
   try {
     await parser.parseAsync();
   } catch (error) {
-    exitCode = exitCodeFor(error, io.stderr);
+    printFailure(error, io.stderr);
+    code = exitCode(error instanceof Error ? error : new Error(String(error)));
   }
-  return exitCode;
+  return code;
 }
 
-function toYargs(definition: CommandDefinition<never>, io: CliIO, setExitCode: (code: number) => void) {
+function toYargs(
+  definition: CommandDefinition<never>,
+  io: CliIO,
+  setResult: (result: CommandResult) => void,
+) {
   return {
     command: definition.command,
     describe: definition.describe,
     builder: (y: ReturnType<typeof yargs>) => (definition.builder ? definition.builder(y) : y),
     handler: async (args: Record<string, unknown>) => {
       const context = createContext(args as never as GlobalArgs, io);
-      setExitCode(await definition.run(context as never));
+      setResult(await definition.run(context as never));
     },
   };
 }

@@ -1,17 +1,42 @@
+import type { Argv } from 'yargs';
+import type { PlanningFlags } from '../run/inputs.js';
 import { defineCommand, lazyRun } from './command.js';
-import { type PlanningArgs, planningOptions } from './planning-options.js';
+import { manifestArgument } from './manifest-argument.js';
 
-export interface PlanArgs extends PlanningArgs {
+/** The arguments of `plan`. */
+export interface PlanArgs extends PlanningFlags {
+  manifest: string[];
   json?: boolean;
   out?: string;
   detailedExitcode?: boolean;
+}
+
+/** The flags `plan` and `apply` share (CONTRACT §5). */
+export function planningFlags(yargs: Argv): Argv {
+  return manifestArgument(yargs)
+    .option('prune', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'mirror mode: within the accounts the manifest names, deactivate departments and remove agents it omits',
+    })
+    .option('allow-delete', {
+      type: 'boolean',
+      default: false,
+      describe: 'let status=deleted rows delete their accounts',
+    })
+    .option('max-deactivations', {
+      type: 'string',
+      describe:
+        'stop (exit 4) when the plan would deactivate, delete or remove more than this: a count or a % (default 10%, at least 5)',
+    });
 }
 
 export const planCommand = defineCommand<PlanArgs>({
   command: 'plan <manifest..>',
   describe: 'read the live state and print the plan (GET requests only)',
   builder: (yargs) =>
-    planningOptions(yargs)
+    planningFlags(yargs)
       .option('json', {
         type: 'boolean',
         default: false,
@@ -23,5 +48,8 @@ export const planCommand = defineCommand<PlanArgs>({
         default: false,
         describe: 'exit 2 when the plan has changes, 0 when it has none',
       }),
-  run: lazyRun(async () => (await import('./plan-run.js')).runPlan),
+  run: lazyRun(async () => {
+    const { runPipeline } = await import('../run/pipeline.js');
+    return (context) => runPipeline({ ...context.args, command: 'plan' }, context);
+  }),
 });

@@ -1,4 +1,4 @@
-import { defineCommand } from './command.js';
+import { defineCommand, lazyRun } from './command.js';
 import { manifestArgument } from './manifest-argument.js';
 
 /** The arguments of `validate`. */
@@ -23,17 +23,21 @@ export const validateCommand = defineCommand<ValidateArgs>({
       default: false,
       describe: 'print the problems as a JSON array',
     }),
-  // The manifest readers load when the command runs, not for --help or the other commands.
-  async run({ args, io }) {
+  run: lazyRun(async () => {
     const { formatProblem, loadManifest, summarizeProblems } = await import('../manifest/index.js');
-    const { problems, files } = await loadManifest(args.manifest, { cwd: io.cwd });
-    if (args.json) {
-      io.stdout.write(`${JSON.stringify(problems, null, 2)}\n`);
-    } else {
-      for (const problem of problems) io.stdout.write(`${formatProblem(problem)}\n`);
-      const named = new Set([...files, ...problems.map((problem) => problem.file)]);
-      io.stdout.write(`${summarizeProblems(problems, named.size)}\n`);
-    }
-    return problems.some((problem) => problem.severity === 'error') ? 1 : 0;
-  },
+    return async ({ args, io }) => {
+      const { problems, files } = await loadManifest(args.manifest, { cwd: io.cwd });
+      if (args.json) {
+        io.stdout.write(`${JSON.stringify(problems, null, 2)}\n`);
+      } else {
+        for (const problem of problems) io.stdout.write(`${formatProblem(problem)}\n`);
+        const named = new Set([...files, ...problems.map((problem) => problem.file)]);
+        io.stdout.write(`${summarizeProblems(problems, named.size)}\n`);
+      }
+      return {
+        command: 'validate',
+        errors: problems.filter((problem) => problem.severity === 'error').length,
+      };
+    };
+  }),
 });

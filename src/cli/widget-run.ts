@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EXIT } from '../errors.js';
 import { widgetSnippet } from '../omnize/index.js';
+import { type CommandResult, DONE } from '../run/exit-code.js';
 import { StateStore } from '../state/index.js';
 import type { CommandContext } from './command.js';
 import type { WidgetArgs } from './widget.js';
@@ -11,13 +11,13 @@ import { resolveWidgetAccountId } from './widget-account.js';
  * Runs `widget`: the Omnize ID from the argument (through the state store for a key), then the
  * snippet on stdout. A missing store is not created: a mistyped --state would leave a stray file.
  */
-export async function runWidget({ args, io, config }: CommandContext<WidgetArgs>): Promise<number> {
+export async function runWidget({ args, io, config }: CommandContext<WidgetArgs>): Promise<CommandResult> {
   const path = resolve(io.cwd, config().state);
   const store = existsSync(path) ? StateStore.open(path) : undefined;
   try {
     const accountId = resolveWidgetAccountId(String(args.account), path, store);
     io.stdout.write(`${widgetSnippet(accountId)}\n`);
-    return EXIT.ok;
+    return DONE;
   } finally {
     store?.close();
   }

@@ -1,4 +1,4 @@
-import { defineCommand } from './command.js';
+import { defineCommand, lazyRun } from './command.js';
 
 /** The arguments of `widget`. */
 export interface WidgetArgs {
@@ -20,6 +20,5 @@ export const widgetCommand = defineCommand<WidgetArgs>({
       type: 'string',
       describe: 'the account key in the manifest (a key the state store knows wins) or the Omnize ID',
     }),
-  // Loaded when the command runs: --help and the other commands need not load the SQLite driver.
-  run: async (context) => (await import('./widget-run.js')).runWidget(context),
+  run: lazyRun(async () => (await import('./widget-run.js')).runWidget),
 });

@@ -37,4 +37,16 @@ export { type PasswordLookup, passwordLookup } from './passwords.js';
 export { makePlan } from './planner.js';
 export { accountIdsToRead } from './reading.js';
 export { renderPlanJson, renderPlanText } from './render.js';
+export {
+  type CurrentInputs,
+  checkSaved,
+  SAVED_PLAN_CHECKS,
+  SAVED_PLAN_FORMAT,
+  SAVED_PLAN_FORMAT_VERSION,
+  type SavedPlan,
+  type SavedPlanCheck,
+  type SavedPlanOptions,
+  type SavedPlanVerdict,
+  type StateStoreStamp,
+} from './saved.js';
 export type { GuardVerdict, MaxDeactivations, Notice, NoticeKind, Plan, PlanOptions } from './types.js';

@@ -18,6 +18,8 @@ export interface RunReport {
   retries: number;
   /** Why the run stopped before the end, when it did: a signal, the circuit breaker, an invalid token. */
   stoppedBy?: string;
+  /** Which check refused a saved plan (`stoppedBy: 'stale-plan'`): manifest-digest, state-identity, state-serial or live-digest. */
+  savedPlanRefusedBy?: string;
   /** The manifest files the run read. */
   manifest: string[];
   /** When each API request started (ms since the epoch), for the requests-per-second chart. */
@@ -52,6 +54,9 @@ export function summaryOf(report: RunReport) {
     durationMs: report.finishedAt.getTime() - report.startedAt.getTime(),
     exitCode: report.exitCode,
     ...(report.stoppedBy === undefined ? {} : { stoppedBy: report.stoppedBy }),
+    ...(report.savedPlanRefusedBy === undefined
+      ? {}
+      : { savedPlan: { refusedBy: report.savedPlanRefusedBy } }),
     manifest: report.manifest,
     actions: report.results.length,
     counts: { byKind, byOutcome, byKindAndOutcome },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { parseAccountId } from '../../src/cli/state.js';
+import { parseAccountId } from '../../src/cli/state-run.js';
 import { UsageError } from '../../src/errors.js';
 
 let folder: string;

@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDemoWorld, type World, writesOf } from './harness.js';
+import { createDemoWorld, readJson, type World, writesOf } from './harness.js';
+
+/** Which check of `checkSaved` refused the saved plan, as the run's summary.json records it. */
+function refusedBy(world: World): unknown {
+  const summary = readJson<{ stoppedBy?: string; savedPlan?: { refusedBy: string } }>(
+    join(world.reports().at(-1)!, 'summary.json'),
+  );
+  expect(summary.stoppedBy).toBe('stale-plan');
+  return summary.savedPlan?.refusedBy;
+}
 
 describe('saved plans (end to end)', () => {
   let world: World;
@@ -42,6 +51,7 @@ describe('saved plans (end to end)', () => {
     const stale = await world.cli(['apply', 'demo', '--plan', 'reviewed.json', '--yes']);
     expect(stale.code).toBe(4);
     expect(stale.stderr).toMatch(/live state in Omnize changed/);
+    expect(refusedBy(world)).toBe('live-digest');
     expect(writesOf(world.sandbox)).toEqual([]);
   });
 
@@ -52,7 +62,21 @@ describe('saved plans (end to end)', () => {
     world.sandbox.requests.length = 0;
     const stale = await world.cli(['apply', 'demo', '--plan', 'old.json', '--yes']);
     expect(stale.code).toBe(4);
-    expect(stale.stderr).toMatch(/stale/);
+    expect(stale.stderr).toMatch(/state store changed since it was made \(serial 0 then, \d+ now\)/);
+    expect(refusedBy(world)).toBe('state-serial');
+    expect(writesOf(world.sandbox)).toEqual([]);
+  });
+
+  it('refuses a saved plan made against another state store, though both are empty', async () => {
+    world = await createDemoWorld();
+    expect((await world.cli(['plan', 'demo', '--out', 'reviewed.json'])).code).toBe(0);
+    world.sandbox.requests.length = 0;
+    const elsewhere = await world.cli(['apply', 'demo', '--plan', 'reviewed.json', '--yes'], {
+      env: { OMNIZE_STATE: join(world.dir, 'another.db') },
+    });
+    expect(elsewhere.code).toBe(4);
+    expect(elsewhere.stderr).toMatch(/made against another state store/);
+    expect(refusedBy(world)).toBe('state-identity');
     expect(writesOf(world.sandbox)).toEqual([]);
   });
 
@@ -68,5 +92,6 @@ describe('saved plans (end to end)', () => {
     const stale = await world.cli(['apply', 'demo', '--plan', 'reviewed.json', '--yes']);
     expect(stale.code).toBe(4);
     expect(stale.stderr).toMatch(/manifest changed/);
+    expect(refusedBy(world)).toBe('manifest-digest');
   });
 });

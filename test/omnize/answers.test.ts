@@ -1,7 +1,5 @@
-import { PassThrough } from 'node:stream';
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exitCodeFor } from '../../src/cli/exit.js';
 import { FatalApiError } from '../../src/errors.js';
 import {
   ApiProtocolError,
@@ -10,6 +8,7 @@ import {
   isTransient,
   TransientApiError,
 } from '../../src/omnize/errors.js';
+import { exitCode } from '../../src/run/exit-code.js';
 import { rejectionOf } from './capture.js';
 import { DOCUMENTED_AGENT, failure, success } from './documented-answers.js';
 import { expectRequest, makeClient } from './support.js';
@@ -34,7 +33,7 @@ describe('success:false answers', () => {
     expect(error).toBeInstanceOf(InvalidTokenError);
     expect(error).toBeInstanceOf(FatalApiError);
     expect(isTransient(error)).toBe(false);
-    expect(exitCodeFor(error, new PassThrough())).toBe(1);
+    expect(exitCode(error as Error)).toBe(1);
   });
 
   it('"Invalid token" is recognised whatever its case and spacing, and with a non-200 HTTP status', async () => {

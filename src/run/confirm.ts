@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
+import type { CliIO } from '../cli/command.js';
 import { UsageError } from '../errors.js';
-import type { CliIO } from './command.js';
 
 /**
  * `apply` asks before writing when standard input is a terminal; without one (cron, CI, a

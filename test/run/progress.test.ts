@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { startProgress } from '../../src/cli/progress.js';
 import { createLogger } from '../../src/log/logger.js';
+import { startProgress } from '../../src/run/progress.js';
 
 function sink(isTTY: boolean) {
   let text = '';

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { type CommandResult, DONE } from '../run/exit-code.js';
+import { type AccountRecord, StateStore } from '../state/index.js';
+import { lockHeldError, lockTakeoverMessage } from '../state/lock.js';
+import type { CommandContext } from './command.js';
+import type { StateArgs } from './state.js';
+
+type Context = CommandContext<StateArgs>;
+
+/** Runs `state` (see state.ts); loaded only then, since the SQLite driver is the slowest module to load. */
+export async function runState(context: Context): Promise<CommandResult> {
+  const { action } = context.args;
+  checkArguments(context.args);
+  const path = resolve(context.io.cwd, context.config().state);
+  if (action !== 'adopt' && !existsSync(path)) return missingStore(context, path);
+  const store = StateStore.open(path);
+  try {
+    if (action === 'list') return list(context, store);
+    if (action === 'show') return show(context, store, requiredKey(context.args));
+    return withLock(context, store, action);
+  } finally {
+    store.close();
+  }
+}
+
+function checkArguments(args: StateArgs): void {
+  const { action, key, id } = args;
+  if (action === 'list' && key !== undefined) throw new UsageError('state list takes no KEY');
+  if (action !== 'list' && (key === undefined || key.trim() === '')) {
+    throw new UsageError(
+      `state ${action} needs a KEY: omnize-sync state ${action} KEY${action === 'adopt' ? ' ID' : ''}`,
+    );
+  }
+  if (action === 'adopt' && id === undefined)
+    throw new UsageError('state adopt needs an ID: omnize-sync state adopt KEY ID');
+  if (action !== 'adopt' && id !== undefined) throw new UsageError(`state ${action} takes no ID`);
+}
+
+function requiredKey(args: StateArgs): string {
+  return (args.key ?? '').trim();
+}
+
+/** Reading a store that does not exist must not create one (a mistyped --state would leave a stray file). */
+function missingStore(context: Context, path: string): CommandResult {
+  if (context.args.action !== 'list') throw new UsageError(`no state store at ${path}`);
+  if (context.args.json) context.io.stdout.write('[]\n');
+  else
+    context.io.stderr.write(`no state store at ${path} yet: the first apply (or state adopt) creates it\n`);
+  return DONE;
+}
+
+function list(context: Context, store: StateStore): CommandResult {
+  const accounts = store.listAccounts();
+  if (context.args.json) {
+    context.io.stdout.write(`${JSON.stringify(accounts.map(publicAccount), null, 2)}\n`);
+    return DONE;
+  }
+  const header = ['KEY', 'OMNIZE ID', 'CREATE STATE', 'LICENSES', 'STATUS', 'LAST APPLIED AT'];
+  const rows = accounts.map((account) => [
+    account.key,
+    shown(account.accountId),
+    account.createState,
+    shown(account.applied.licenseQuantity),
+    shown(account.applied.status),
+    shown(account.lastAppliedAt),
+  ]);
+  context.io.stdout.write(table([header, ...rows]));
+  context.io.stdout.write(`${accounts.length} account${accounts.length === 1 ? '' : 's'} in ${store.path}\n`);
+  return DONE;
+}
+
+function show(context: Context, store: StateStore, key: string): CommandResult {
+  const account = store.getAccount(key);
+  if (account === undefined)
+    throw new UsageError(`no account with key "${key}" in the state store ${store.path}`);
+  const agents = account.accountId === null ? [] : store.listAgents(account.accountId);
+  const publicAgents = agents.map((agent) => ({
+    email: agent.email,
+    textLimit: agent.textLimit ?? null,
+    password: agent.passwordFingerprint === undefined ? 'not set' : 'set',
+    lastAppliedAt: agent.lastAppliedAt,
+  }));
+  if (context.args.json) {
+    context.io.stdout.write(
+      `${JSON.stringify({ ...publicAccount(account), agents: publicAgents }, null, 2)}\n`,
+    );
+    return DONE;
+  }
+  const { applied } = account;
+  const lines = [
+    ['key', account.key],
+    ['Omnize id', shown(account.accountId)],
+    ['create state', account.createState],
+    ['e-mail', shown(applied.email)],
+    ['main contact', shown(applied.mainContact)],
+    ['phone', shown(applied.phone)],
+    ['url', shown(applied.url)],
+    ['license quantity', shown(applied.licenseQuantity)],
+    ['license code', shown(applied.licenseCode)],
+    ['status', shown(applied.status)],
+    ['password', account.passwordFingerprint === undefined ? 'not set' : 'set'],
+    ['recorded at', account.recordedAt],
+    ['last applied at', shown(account.lastAppliedAt)],
+    ['agents remembered', String(agents.length)],
+  ];
+  context.io.stdout.write(table(lines));
+  if (publicAgents.length > 0) {
+    const agentRows = publicAgents.map((agent) => [agent.email, shown(agent.textLimit), agent.password]);
+    context.io.stdout.write(`\n${table([['AGENT', 'TEXT LIMIT', 'PASSWORD'], ...agentRows])}`);
+  }
+  if (account.createState === 'unknown') {
+    context.io.stdout.write(
+      `\nA create was sent for this account and its outcome is unknown, so it is not created again.\n` +
+        `Find the account in Omnize (the values above are what the create sent) and run\n` +
+        `  omnize-sync state adopt ${account.key} ID\n` +
+        `or, if it was never created, omnize-sync state forget ${account.key}\n`,
+    );
+  }
+  return DONE;
+}
+
+/** adopt and forget change the store: they take the run lock so they never interleave with an apply. */
+function withLock(context: Context, store: StateStore, action: 'adopt' | 'forget'): CommandResult {
+  const runId = randomUUID();
+  const lock = store.acquireLock({ runId, host: hostname(), pid: process.pid, command: `state ${action}` });
+  if (!lock.acquired) throw lockHeldError(lock.holder, store.path);
+  if (lock.tookOverFrom !== undefined) context.logger().warn(lockTakeoverMessage(lock.tookOverFrom));
+  try {
+    const key = requiredKey(context.args);
+    return action === 'adopt' ? adopt(context, store, key) : forget(context, store, key);
+  } finally {
+    store.releaseLock(runId);
+  }
+}
+
+function adopt(context: Context, store: StateStore, key: string): CommandResult {
+  const id = parseAccountId(context.args.id ?? '');
+  const previous = store.getAccount(key);
+  const outcome = store.adoptAccount(key, id);
+  const fieldsNote = 'Its fields in the manifest will be sent once on the next apply.';
+  const messages: Record<typeof outcome, string> = {
+    created: `adopted: key "${key}" is now Omnize account ${id}. ${fieldsNote}`,
+    'resolved-unknown': `adopted: key "${key}" is now Omnize account ${id}; its create of unknown outcome is resolved. ${fieldsNote}`,
+    replaced: `adopted: key "${key}" is now Omnize account ${id} (was ${shown(previous?.accountId)}). ${fieldsNote}`,
+    unchanged: `key "${key}" already is Omnize account ${id}; nothing changed.`,
+  };
+  context.io.stdout.write(`${messages[outcome]}\n`);
+  return DONE;
+}
+
+function forget(context: Context, store: StateStore, key: string): CommandResult {
+  const forgotten = store.forgetAccount(key);
+  if (forgotten === undefined)
+    throw new UsageError(`no account with key "${key}" in the state store ${store.path}`);
+  const { account, agents } = forgotten;
+  const which =
+    account.accountId === null ? 'whose create outcome was unknown' : `(Omnize account ${account.accountId})`;
+  const again =
+    account.accountId === null
+      ? 'If the manifest still lists the key, the next apply creates it.'
+      : `The account in Omnize is untouched; if the manifest still lists the key, the next apply creates a new account unless its row gives account_id ${account.accountId}.`;
+  context.io.stdout.write(
+    `forgot key "${key}" ${which} and ${agents} remembered agent${agents === 1 ? '' : 's'}. ${again}\n`,
+  );
+  return DONE;
+}
+
+/** Omnize IDs are positive whole numbers. */
+export function parseAccountId(text: string): number {
+  const id = /^[1-9][0-9]*$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(id)) throw new UsageError(`ID must be a positive whole number, not "${text}"`);
+  return id;
+}
+
+/** The account as users may see it: the password fingerprint is shown only as set or not. */
+function publicAccount(account: AccountRecord) {
+  const { passwordFingerprint, ...rest } = account;
+  return { ...rest, password: passwordFingerprint === undefined ? 'not set' : 'set' };
+}
+
+function shown(value: string | number | null | undefined): string {
+  return value === null || value === undefined || value === '' ? '-' : String(value);
+}
+
+/** Left-aligned columns separated by two spaces. */
+function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, index) => {
+      widths[index] = Math.max(widths[index] ?? 0, cell.length);
+    });
+  }
+  return rows
+    .map(
+      (row) =>
+        `${row
+          .map((cell, index) => cell.padEnd(widths[index] ?? 0))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
+}

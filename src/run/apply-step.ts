@@ -1,0 +1,132 @@
+import { type ApplyEvents, type ApplyResult, recoverInterruptedRuns, startApply } from '../apply/index.js';
+import type { ApiSession } from '../cli/api-session.js';
+import type { CliIO } from '../cli/command.js';
+import type { Logger } from '../log/logger.js';
+import type { Desired } from '../model/desired.js';
+import { type Plan, passwordLookup } from '../plan/index.js';
+import type { StateStore } from '../state/index.js';
+import { confirmOnTerminal } from './confirm.js';
+import { startProgress } from './progress.js';
+import type { RunEnding } from './record.js';
+import { type HeldLock, takeRunLock } from './run-lock.js';
+import { type SignalWatch, watchSignals } from './signals.js';
+
+/** What running a plan needs besides the plan. */
+export interface ApplyStepInputs {
+  io: CliIO;
+  logger: Logger;
+  session: ApiSession;
+  store: StateStore;
+  desired: Desired;
+  runId: string;
+  deletesRun: boolean;
+  signals: SignalWatch;
+  /** `--yes`: apply without asking. */
+  yes: boolean;
+}
+
+/** Asks on a terminal before a plan with changes is applied (CONTRACT §2); `--yes` skips the question. */
+async function confirmApply(plan: Plan, inputs: Pick<ApplyStepInputs, 'io' | 'yes'>): Promise<boolean> {
+  if (plan.actions.length === 0 || inputs.yes) return true;
+  return confirmOnTerminal(inputs.io, `Apply these ${plan.actions.length} changes?`);
+}
+
+/** Runs the plan's actions, with progress shown and signals passed on; resolves with what happened. */
+async function runActions(plan: Plan, inputs: ApplyStepInputs): Promise<ApplyResult> {
+  const { session, store, logger } = inputs;
+  const progress = trackProgress(plan, inputs);
+  const run = startApply(plan, {
+    client: session.client,
+    store,
+    gate: session.gate,
+    retryPolicy: session.retryPolicy,
+    passwords: passwordLookup(inputs.desired),
+    fingerprint: (plain) => store.fingerprint(plain),
+    runId: inputs.runId,
+    allowDelete: inputs.deletesRun,
+    events: progress.events,
+  });
+  inputs.signals.forward((signal) => run.stop(signal));
+  const result = await run.done;
+  progress.stop();
+  if (result.stoppedBy === undefined) store.recordKindsSeen(kindsIn(inputs.desired));
+  logger.debug({ stoppedBy: result.stoppedBy }, 'apply finished');
+  return result;
+}
+
+/** Turns the executor's events into the progress line or log lines (ARCHITECTURE rule 8). */
+function trackProgress(plan: Plan, { io, logger, session }: ApplyStepInputs) {
+  let done = 0;
+  let failed = 0;
+  const display = startProgress(
+    () => ({ done, total: plan.actions.length, failed, requests: session.counters.requests }),
+    { stderr: io.stderr, logger },
+  );
+  const events: Partial<ApplyEvents> = {
+    actionFinished(_action, outcome) {
+      done += 1;
+      if (outcome.status === 'failed' || outcome.status === 'unknown') failed += 1;
+    },
+    runStopped(reason) {
+      logger.warn({ reason }, 'the run stopped sending');
+    },
+  };
+  return { events, stop: () => display.stop() };
+}
+
+function kindsIn(desired: Desired) {
+  return Object.entries(desired.kindsPresent)
+    .filter(([, present]) => present)
+    .map(([kind]) => kind) as ('accounts' | 'departments' | 'agents')[];
+}
+
+/** What only `apply` holds while it runs: the state store's lock and the signal watch. */
+export interface ApplyHold {
+  lock: HeldLock;
+  signals: SignalWatch;
+}
+
+/** The lock (a live holder is an error naming it), what a crashed run left, and the signals. */
+export function holdForApply(store: StateStore, logger: Logger): ApplyHold {
+  const signals = watchSignals(logger);
+  try {
+    const lock = takeRunLock(store, 'apply', logger, () => {
+      logger.error('another run took over the state store lock; stopping');
+      signals.raise('SIGTERM');
+    });
+    warnAboutRecovery(recoverInterruptedRuns(store, lock.runId), logger);
+    return { lock, signals };
+  } catch (error) {
+    signals.dispose();
+    throw error;
+  }
+}
+
+/** A signal before the start ends the run; a "no" on the terminal too; otherwise the plan runs. */
+export async function confirmAndApply(
+  plan: Plan,
+  inputs: ApplyStepInputs,
+): Promise<{ ending: RunEnding; applied?: ApplyResult }> {
+  const { received } = inputs.signals;
+  if (received !== undefined) return { ending: { kind: 'interrupted', signal: received } };
+  if (!(await confirmApply(plan, inputs))) return { ending: { kind: 'declined' } };
+  return { ending: { kind: 'applied' }, applied: await runActions(plan, inputs) };
+}
+
+function warnAboutRecovery(recovery: { unknownAccounts: string[] }, logger: Logger): void {
+  for (const key of recovery.unknownAccounts) {
+    logger.warn(
+      { account: key },
+      `a run that died had sent the create of account ${key} and never learnt its outcome: it is not created again until \`omnize-sync state adopt ${key} ID\` names the account (find it in Omnize by its e-mail)`,
+    );
+  }
+}
+
+export function printApplied(stderr: NodeJS.WritableStream, result: ApplyResult): void {
+  const counts = { ok: 0, failed: 0, skipped: 0, unknown: 0 };
+  for (const outcome of result.outcomes.values()) counts[outcome.status] += 1;
+  const stopped = result.stoppedBy === undefined ? '' : ` Stopped early: ${result.stoppedBy}.`;
+  stderr.write(
+    `Applied: ${counts.ok} ok, ${counts.failed} failed, ${counts.unknown} unknown, ${counts.skipped} skipped; ${result.requests.writes} write requests, ${result.retries} retries.${stopped}\n`,
+  );
+}

@@ -1,0 +1,200 @@
+import type { ApplyResult } from '../apply/index.js';
+import { type ApiSession, openApiSession } from '../cli/api-session.js';
+import type { CommandContext } from '../cli/command.js';
+import { writeRejectedRows } from '../cli/rejected-report.js';
+import { type Config, requireToken } from '../config/config.js';
+import { readObserved } from '../live/read-observed.js';
+import type { Logger } from '../log/logger.js';
+import {
+  accountIdsToRead,
+  type CurrentInputs,
+  checkSaved,
+  describeGuard,
+  digestObserved,
+  makePlan,
+  type Plan,
+  renderPlanJson,
+  renderPlanText,
+  type SavedPlan,
+} from '../plan/index.js';
+import { StateStore } from '../state/index.js';
+import { confirmAndApply, holdForApply, printApplied } from './apply-step.js';
+import { assertMayApply } from './confirm.js';
+import { endingMessage, guardEnding } from './endings.js';
+import {
+  type PlanningFlags,
+  type RunOptions,
+  readValidManifest,
+  resolveRunOptions,
+  stateStamp,
+  type ValidManifest,
+} from './inputs.js';
+import { checkOutputs, resultRows, writeRecordReport } from './outputs.js';
+import type { RequestTally, RunCommand, RunEnding, RunRecord } from './record.js';
+import { readSavedPlan, writeSavedPlan } from './saved-plan-file.js';
+
+/** What the user asked `plan` or `apply` to do, from its flags. */
+export interface RunRequest extends PlanningFlags {
+  command: RunCommand;
+  manifest: string[];
+  /** `apply --plan FILE`. */
+  savedPlan?: string;
+  /** `plan --out FILE`. */
+  out?: string;
+  /** `plan --json`. */
+  json?: boolean;
+  detailedExitcode?: boolean;
+  /** `apply --yes`. */
+  yes?: boolean;
+}
+
+/** What a run has once everything that needs no request is checked. */
+interface RunSetup extends ValidManifest {
+  request: RunRequest;
+  context: CommandContext<unknown>;
+  settings: Config;
+  logger: Logger;
+  startedAt: Date;
+  saved: SavedPlan | undefined;
+  options: RunOptions;
+}
+
+/**
+ * The one run of `plan` and `apply` (ARCHITECTURE "One run, one record"; Terraform's local
+ * apply operation): check everything that needs no request, read the inputs, plan or load the
+ * saved plan and check it, stop at the guard, confirm, apply under the lock, report. Every
+ * ending gives a RunRecord with its report written; errors before a plan exists are thrown.
+ */
+export async function runPipeline(request: RunRequest, context: CommandContext<unknown>): Promise<RunRecord> {
+  const setup = await prepare(request, context);
+  const store = StateStore.open(setup.settings.state);
+  const hold = request.command === 'apply' ? holdForApply(store, setup.logger) : undefined;
+  try {
+    const session = await openApiSession(setup.settings, setup.logger);
+    const { plan, current } = await makeOrLoadPlan(setup, store, session);
+    showPlan(setup, plan, current);
+    let ending = judge(setup, current, plan);
+    let applied: ApplyResult | undefined;
+    if (ending.kind === 'applied' && hold !== undefined) {
+      const { context, logger, desired, options } = setup;
+      ({ ending, applied } = await confirmAndApply(plan, {
+        io: context.io,
+        logger,
+        session,
+        store,
+        desired,
+        runId: hold.lock.runId,
+        deletesRun: options.deletesRun,
+        signals: hold.signals,
+        yes: request.yes === true,
+      }));
+    }
+    const record: RunRecord = {
+      command: request.command,
+      startedAt: setup.startedAt,
+      finishedAt: new Date(),
+      manifest: { files: setup.manifest.files, digest: setup.manifest.digest },
+      planFrom: setup.saved === undefined ? 'fresh' : 'saved',
+      plan,
+      detailedExitcode: request.detailedExitcode === true,
+      ending,
+      ...(applied === undefined ? {} : { applied }),
+      requests: tally(session, applied),
+    };
+    return await finish(setup, record);
+  } finally {
+    hold?.lock.release();
+    hold?.signals.dispose();
+    store.close();
+  }
+}
+
+/** Everything checked before the state store is opened and any request is sent. */
+async function prepare(request: RunRequest, context: CommandContext<unknown>): Promise<RunSetup> {
+  if (request.command === 'apply') assertMayApply(context.io, request.yes === true);
+  const startedAt = new Date();
+  const settings = context.config();
+  const logger = context.logger();
+  requireToken(settings);
+  const saved = request.savedPlan === undefined ? undefined : readSavedPlan(request.savedPlan);
+  const options = resolveRunOptions(request, saved);
+  const manifest = await readValidManifest(request.manifest, context.io);
+  const files = request.out === undefined ? [] : [{ flag: '--out', path: request.out }];
+  checkOutputs(context.io.cwd, settings.reportDir, files);
+  return { request, context, settings, logger, startedAt, saved, options, ...manifest };
+}
+
+/** Reads the state store and the live state; plans, or takes the saved plan as it is. */
+async function makeOrLoadPlan(setup: RunSetup, store: StateStore, session: ApiSession) {
+  const remembered = store.remembered();
+  const observed = await readObserved(
+    accountIdsToRead(setup.desired, remembered),
+    session.client,
+    session.run,
+  );
+  const current: CurrentInputs = {
+    manifestDigest: setup.manifest.digest,
+    state: stateStamp(store, remembered.serial),
+    observedDigest: digestObserved(observed),
+  };
+  const fingerprint = (plain: string) => store.fingerprint(plain);
+  const plan =
+    setup.saved?.plan ??
+    makePlan(setup.desired, observed, remembered, { ...setup.options, fingerprint }, () => new Date());
+  return { plan, current };
+}
+
+/** Prints the plan (`plan --json`: as JSON), and saves it for `plan --out`. */
+function showPlan({ request, context, options, logger }: RunSetup, plan: Plan, current: CurrentInputs): void {
+  const { io } = context;
+  io.stdout.write(request.json === true ? renderPlanJson(plan) : renderPlanText(plan));
+  if (request.out !== undefined) {
+    const { prune, allowDelete, maxDeactivations } = options;
+    writeSavedPlan(request.out, { ...current, options: { prune, allowDelete, maxDeactivations }, plan });
+    io.stderr.write(`Plan saved to ${request.out}\n`);
+  }
+  logger.debug({ guard: describeGuard(plan.guard) }, 'safety guard');
+}
+
+/** Whether the run goes on to apply, or ends here: a stale saved plan, the guard, or `plan`'s own end. */
+function judge({ request, saved }: RunSetup, current: CurrentInputs, plan: Plan): RunEnding {
+  if (saved !== undefined) {
+    const verdict = checkSaved(saved, current);
+    if (!verdict.ok) {
+      const message = `the saved plan ${request.savedPlan} is stale (${verdict.refusedBy}): ${verdict.reason}. Run plan again.`;
+      return { kind: 'stale-plan', refusedBy: verdict.refusedBy, message };
+    }
+  }
+  if (plan.guard.exceeded) return guardEnding(plan);
+  return request.command === 'plan' ? { kind: 'planned' } : { kind: 'applied' };
+}
+
+/** Writes the report folder (and rejected.xlsx after an apply) and tells the user how the run ended. */
+async function finish(
+  { context, settings, request, logger }: RunSetup,
+  record: RunRecord,
+): Promise<RunRecord> {
+  const { io } = context;
+  const results = resultRows(record);
+  const folder = writeRecordReport(record, settings.reportDir, results);
+  if (record.applied !== undefined) {
+    printApplied(io.stderr, record.applied);
+    await writeRejectedRows(folder, request.manifest, io, record.manifest.digest, results, logger);
+  }
+  io.stderr.write(`Report: ${folder}\n`);
+  const message = endingMessage(record);
+  if (message !== undefined) io.stderr.write(`${message}\n`);
+  return { ...record, reportFolder: folder };
+}
+
+/** Every request of the run, counted once: reads (live state, look-ups) and writes. */
+function tally(session: ApiSession, applied: ApplyResult | undefined): RequestTally {
+  const writes = applied?.requests.writes ?? 0;
+  return {
+    total: session.counters.requests,
+    reads: session.counters.requests - writes,
+    writes,
+    retries: session.counters.retries + (applied?.retries ?? 0),
+    startedAt: session.counters.startedAt,
+  };
+}
