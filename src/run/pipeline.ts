@@ -1,7 +1,6 @@
 import type { ApplyResult } from '../apply/index.js';
 import { type ApiSession, openApiSession } from '../cli/api-session.js';
 import type { CommandContext } from '../cli/command.js';
-import { writeRejectedRows } from '../cli/rejected-report.js';
 import { type Config, requireToken } from '../config/config.js';
 import { readObserved } from '../live/read-observed.js';
 import type { Logger } from '../log/logger.js';
@@ -31,6 +30,7 @@ import {
 } from './inputs.js';
 import { checkOutputs, resultRows, writeRecordReport } from './outputs.js';
 import type { RequestTally, RunCommand, RunEnding, RunRecord } from './record.js';
+import { writeRejectedRows } from './rejected-report.js';
 import { readSavedPlan, writeSavedPlan } from './saved-plan-file.js';
 
 /** What the user asked `plan` or `apply` to do, from its flags. */

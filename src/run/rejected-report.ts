@@ -1,8 +1,8 @@
+import type { CliIO } from '../cli/command.js';
 import type { Logger } from '../log/logger.js';
 import { readRowsToHandBack } from '../manifest/index.js';
 import { rowErrors, writeRejectedWorkbook } from '../report/rejected.js';
 import type { ResultRow } from '../report/results.js';
-import type { CliIO } from './command.js';
 
 /**
  * Writes rejected.xlsx when some action failed, was skipped or has an unknown outcome at a
