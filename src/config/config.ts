@@ -96,7 +96,7 @@ const FLAG: Record<keyof Settings, string> = {
 export interface ConfigSources {
   /** Settings given as flags (only those the user actually typed). */
   flags: Settings;
-  /** The config file named by --config, if any: JSON that may hold comments (see jsonc.ts). */
+  /** The config file named by --config, if any: JSON that may hold comments and trailing commas. */
   configFile?: string;
   env: NodeJS.ProcessEnv;
 }

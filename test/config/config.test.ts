@@ -134,9 +134,40 @@ describe('resolveConfig', () => {
   it('gives the line and column of a syntax error without quoting the file', () => {
     const configFile = file('typo.json', '{\n  "rate": 5\n  "tokenFile": /run/s3cr3t\n}');
     expect(() => resolveConfig({ flags: {}, env: {}, configFile })).toThrow(
-      /typo.json: not valid JSON \(line 3, column 3/,
+      /typo.json: not valid JSON \(line 3, column 3: ',' was expected/,
     );
-    const unquoted = file('unquoted.json', '{"tokenFile": s3cr3t}');
-    expect(() => resolveConfig({ flags: {}, env: {}, configFile: unquoted })).toThrow(/^(?!.*s3cr3t)/s);
+    const unclosed = file('unclosed.json', '// settings\n{\n  "rate": 1 /* never closed\n}');
+    expect(() => resolveConfig({ flags: {}, env: {}, configFile: unclosed })).toThrow(
+      /unclosed.json: not valid JSON \(line 3, column 13: a \/\* comment is never closed/,
+    );
+    const padding = '"retries": 1, '.repeat(20);
+    for (const text of [
+      '{"tokenFile": s3cr3t}',
+      `{${padding}"tokenFile": s3cr3t}`,
+      '{"tokenFile": "s3cr3t',
+    ]) {
+      const unquoted = file('unquoted.json', text);
+      expect(() => resolveConfig({ flags: {}, env: {}, configFile: unquoted })).toThrow(/not valid JSON/);
+      expect(() => resolveConfig({ flags: {}, env: {}, configFile: unquoted })).toThrow(/^(?!.*s3cr3t)/s);
+    }
+  });
+
+  it('reads a config file saved with a byte-order mark, as Windows editors do', () => {
+    const configFile = file('bom.json', '\uFEFF{ "retries": 3 }');
+    expect(resolveConfig({ flags: {}, env: {}, configFile }).retries).toBe(3);
+  });
+
+  it('keeps "//" and "/*" inside strings, and refuses an empty entry between commas', () => {
+    const configFile = file('slashes.json', '{ "reportDir": "/data//reports/* not a comment */" }');
+    expect(resolveConfig({ flags: {}, env: {}, configFile }).reportDir).toBe(
+      '/data//reports/* not a comment */',
+    );
+    const doubled = file('doubled.json', '{ "rate": 1,, "retries": 2 }');
+    expect(() => resolveConfig({ flags: {}, env: {}, configFile: doubled })).toThrow(/line 1, column 13/);
+  });
+
+  it('treats a "__proto__" key as an unknown setting, never as a way in for the keys under it', () => {
+    const configFile = file('proto.json', '{ "__proto__": { "rate": 1, "token": "s3cr3t" } }');
+    expect(() => resolveConfig({ flags: {}, env: {}, configFile })).toThrow(/unknown setting "__proto__"/);
   });
 });
