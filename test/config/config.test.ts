@@ -3,10 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, requireToken, resolveConfig } from '../../src/config/config.js';
+import { requireToken, resolveConfig } from '../../src/config/config.js';
 import { UsageError } from '../../src/errors.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../config/', import.meta.url));
+
+/** CONTRACT §8's defaults, written out so that a changed default in the settings table fails here. */
+const CONTRACT_DEFAULTS = {
+  token: undefined,
+  baseUrl: 'http://partner.omnize.com/api/v1',
+  authUrl: 'https://ca1vsqktff.execute-api.us-east-1.amazonaws.com/prod/authentication',
+  loginUrl: 'https://login.omnize.com.br',
+  state: './omnize-sync.db',
+  concurrency: 8,
+  rate: 10,
+  retries: 5,
+  timeoutMs: 30_000,
+  reportDir: './reports',
+  logLevel: 'info',
+  logFormat: undefined,
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'omnize-config-'));
 function file(name: string, text: string): string {
@@ -16,9 +32,8 @@ function file(name: string, text: string): string {
 }
 
 describe('resolveConfig', () => {
-  it('uses the contract defaults when nothing is given', () => {
-    const config = resolveConfig({ flags: {}, env: {} });
-    expect(config).toMatchObject({ ...DEFAULTS, token: undefined, logFormat: undefined });
+  it('uses the contract defaults when nothing is given, and keeps no token file path', () => {
+    expect(resolveConfig({ flags: {}, env: {} })).toStrictEqual(CONTRACT_DEFAULTS);
   });
 
   it('takes flags over environment over config file over defaults', () => {
@@ -31,7 +46,7 @@ describe('resolveConfig', () => {
     expect(config.rate).toBe(7);
     expect(config.concurrency).toBe(4);
     expect(config.retries).toBe(1);
-    expect(config.timeoutMs).toBe(DEFAULTS.timeoutMs);
+    expect(config.timeoutMs).toBe(CONTRACT_DEFAULTS.timeoutMs);
   });
 
   it('reads the token from OMNIZE_TOKEN, or from the file OMNIZE_TOKEN_FILE or --token-file names', () => {
@@ -74,8 +89,8 @@ describe('resolveConfig', () => {
       logFormat: 'json',
       token: undefined,
     });
-    expect(config.concurrency).toBeLessThan(DEFAULTS.concurrency);
-    expect(config.rate).toBeLessThan(DEFAULTS.rate);
+    expect(config.concurrency).toBeLessThan(CONTRACT_DEFAULTS.concurrency);
+    expect(config.rate).toBeLessThan(CONTRACT_DEFAULTS.rate);
   });
 
   it('loads the commented example for a one-off migration: faster, more patient than the nightly job', () => {
