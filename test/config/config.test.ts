@@ -33,7 +33,10 @@ function file(name: string, text: string): string {
 
 describe('resolveConfig', () => {
   it('uses the contract defaults when nothing is given, and keeps no token file path', () => {
-    expect(resolveConfig({ flags: {}, env: {} })).toStrictEqual(CONTRACT_DEFAULTS);
+    const config = resolveConfig({ flags: {}, env: {} });
+    expect(config).toMatchObject(CONTRACT_DEFAULTS);
+    expect(config).toHaveProperty('logFormat', undefined);
+    expect(config).not.toHaveProperty('tokenFile');
   });
 
   it('takes flags over environment over config file over defaults', () => {
