@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { type Config, resolveConfig, type Settings } from '../config/config.js';
+import { type Config, resolveConfig } from '../config/config.js';
+import { SETTING_KEYS, type SettingFlags } from '../config/settings.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { registerSecret } from '../log/redact.js';
 import type { CommandResult } from '../run/exit-code.js';
@@ -13,21 +14,13 @@ export interface CliIO {
   cwd: string;
 }
 
-/** The global options of CONTRACT §8 as yargs parsed them (no defaults: those live in src/config). */
-export interface GlobalArgs {
+/**
+ * The global options of CONTRACT §8 as yargs parsed them: one per setting of
+ * src/config/settings.ts, as text and without defaults (src/config checks them
+ * and adds the defaults), and the config file that may set them.
+ */
+export interface GlobalArgs extends SettingFlags {
   config?: string;
-  tokenFile?: string;
-  baseUrl?: string;
-  authUrl?: string;
-  loginUrl?: string;
-  state?: string;
-  concurrency?: string;
-  rate?: string;
-  retries?: string;
-  timeoutMs?: string;
-  reportDir?: string;
-  logLevel?: string;
-  logFormat?: string;
 }
 
 /** What a command handler gets: its parsed arguments, the streams, and lazily built config and logger. */
@@ -90,21 +83,12 @@ export function createContext<A>(args: A & GlobalArgs, io: CliIO): CommandContex
   return context;
 }
 
-function flagSettings(args: GlobalArgs): Settings {
-  const settings: Record<string, unknown> = {
-    tokenFile: args.tokenFile,
-    baseUrl: args.baseUrl,
-    authUrl: args.authUrl,
-    loginUrl: args.loginUrl,
-    state: args.state,
-    concurrency: args.concurrency,
-    rate: args.rate,
-    retries: args.retries,
-    timeoutMs: args.timeoutMs,
-    reportDir: args.reportDir,
-    logLevel: args.logLevel,
-    logFormat: args.logFormat,
-  };
-  for (const key of Object.keys(settings)) if (settings[key] === undefined) delete settings[key];
-  return settings as Settings;
+/** Only the flags the user typed: a flag left out must not hide the environment or the config file. */
+function flagSettings(args: GlobalArgs): SettingFlags {
+  const flags: SettingFlags = {};
+  for (const key of SETTING_KEYS) {
+    const value = args[key];
+    if (value !== undefined) flags[key] = value;
+  }
+  return flags;
 }

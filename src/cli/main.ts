@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import yargs from 'yargs';
+import yargs, { type Options } from 'yargs';
+import { helpText, SETTING_KEYS, SETTINGS } from '../config/settings.js';
 import { EXIT, UsageError } from '../errors.js';
 import { type CommandResult, exitCode } from '../run/exit-code.js';
 import { type CliIO, type CommandDefinition, createContext, type GlobalArgs } from './command.js';
@@ -17,69 +18,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .usage(
       "$0 <command> [options]\n\nKeep a partner's Omnize accounts, departments and agents in line with a manifest.",
     )
-    .options({
-      config: { type: 'string', describe: 'JSON config file (see config/)', group: GLOBAL_GROUP },
-      'token-file': {
-        type: 'string',
-        describe: 'file holding the partner token [env OMNIZE_TOKEN_FILE; or OMNIZE_TOKEN]',
-        group: GLOBAL_GROUP,
-      },
-      'base-url': {
-        type: 'string',
-        describe: 'Partner API base URL [env OMNIZE_BASE_URL] (default http://partner.omnize.com/api/v1)',
-        group: GLOBAL_GROUP,
-      },
-      'auth-url': {
-        type: 'string',
-        describe: 'Url login authentication endpoint [env OMNIZE_AUTH_URL]',
-        group: GLOBAL_GROUP,
-      },
-      'login-url': {
-        type: 'string',
-        describe: 'login page for login links [env OMNIZE_LOGIN_URL] (default https://login.omnize.com.br)',
-        group: GLOBAL_GROUP,
-      },
-      state: {
-        type: 'string',
-        describe: 'state store SQLite file [env OMNIZE_STATE] (default ./omnize-sync.db)',
-        group: GLOBAL_GROUP,
-      },
-      concurrency: {
-        type: 'string',
-        describe: 'requests in flight at most [env OMNIZE_CONCURRENCY] (default 8)',
-        group: GLOBAL_GROUP,
-      },
-      rate: {
-        type: 'string',
-        describe: 'requests started per second at most [env OMNIZE_RATE] (default 10)',
-        group: GLOBAL_GROUP,
-      },
-      retries: {
-        type: 'string',
-        describe: 'retries of a transient failure [env OMNIZE_RETRIES] (default 5)',
-        group: GLOBAL_GROUP,
-      },
-      'timeout-ms': {
-        type: 'string',
-        describe: 'timeout of one request [env OMNIZE_TIMEOUT_MS] (default 30000)',
-        group: GLOBAL_GROUP,
-      },
-      'report-dir': {
-        type: 'string',
-        describe: 'where run reports are written [env OMNIZE_REPORT_DIR] (default ./reports)',
-        group: GLOBAL_GROUP,
-      },
-      'log-level': {
-        type: 'string',
-        describe: 'fatal|error|warn|info|debug|trace|silent [env OMNIZE_LOG_LEVEL] (default info)',
-        group: GLOBAL_GROUP,
-      },
-      'log-format': {
-        type: 'string',
-        describe: 'json|pretty [env OMNIZE_LOG_FORMAT] (default pretty on a terminal, JSON otherwise)',
-        group: GLOBAL_GROUP,
-      },
-    })
+    .options(globalOptions())
     .demandCommand(1, 'Name a command; `omnize-sync --help` lists them.')
     .recommendCommands()
     .strict()
@@ -121,6 +60,17 @@ function toYargs(
       setResult(await definition.run(context as never));
     },
   };
+}
+
+/** --config and one option per setting, all as text: yargs would turn `--rate abc` into NaN unseen; src/config checks. */
+function globalOptions(): Record<string, Options> {
+  const options: Record<string, Options> = {
+    config: { type: 'string', describe: 'JSON config file (see config/)', group: GLOBAL_GROUP },
+  };
+  for (const key of SETTING_KEYS) {
+    options[SETTINGS[key].flag] = { type: 'string', describe: helpText(key), group: GLOBAL_GROUP };
+  }
+  return options;
 }
 
 /** The process entry used by bin/omnize-sync.js. */

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { getNodeValue, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { UsageError } from '../errors.js';
-import { JsoncSyntaxError, parseJsonc } from './jsonc.js';
 
 /** Keys that would put the partner token itself in a config file, which is refused. */
 const TOKEN_KEY = /^(omnize|partner)?[-_]?token$/i;
 
 /**
- * Reads a `--config` file: a JSON object, comments allowed (see jsonc.ts).
+ * Reads a `--config` file: a JSON object; `//` and `/* *\/` comments and
+ * trailing commas are allowed, as the commented examples in config/ need.
  * Refuses a token in the file and names every unknown key, with the setting
  * it most likely meant (`report-dir` → `reportDir`). Values are checked by
  * the caller's schema; no message here quotes a value from the file.
@@ -39,20 +40,55 @@ function readText(path: string): string {
   }
 }
 
+/** What each syntax error means, in words; never the text itself, which may hold a secret. */
+const SYNTAX_ERROR: Record<ReturnType<typeof printParseErrorCode>, string> = {
+  InvalidSymbol: 'unexpected characters (a string needs double quotes)',
+  InvalidNumberFormat: 'a number is written wrongly',
+  PropertyNameExpected: 'a key in double quotes was expected',
+  ValueExpected: 'a value was expected',
+  ColonExpected: "':' was expected after the key",
+  CommaExpected: "',' was expected between two entries",
+  CloseBraceExpected: "'}' was expected",
+  CloseBracketExpected: "']' was expected",
+  EndOfFileExpected: 'the file goes on after the object ends',
+  InvalidCommentToken: 'a comment is written wrongly',
+  UnexpectedEndOfComment: 'a /* comment is never closed with */',
+  UnexpectedEndOfString: 'a string is never closed with "',
+  UnexpectedEndOfNumber: 'a number ends too early',
+  InvalidUnicode: 'a \\u escape is not four hexadecimal digits',
+  InvalidEscapeCharacter: 'a \\ escape is not one JSON allows',
+  InvalidCharacter: 'a string holds a control character (a line break or tab must be escaped)',
+  '<unknown ParseErrorCode>': 'not valid JSON',
+};
+
 function parseObject(path: string, text: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = parseJsonc(text);
-  } catch (error) {
-    if (!(error instanceof JsoncSyntaxError)) throw error;
-    throw new UsageError(`config file ${path}: not valid JSON (${error.message})`);
+  // Windows editors save a byte-order mark, which is not JSON; an editor shows no column for it.
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const errors: ParseError[] = [];
+  const tree = parseTree(json, errors, { allowTrailingComma: true, disallowComments: false });
+  const [first] = errors;
+  // Only the first error: the ones after it are mostly the parser losing its way.
+  if (first !== undefined) {
+    const { line, column } = lineAndColumn(json, first.offset);
+    throw new UsageError(
+      `config file ${path}: not valid JSON (line ${line}, column ${column}: ${SYNTAX_ERROR[printParseErrorCode(first.error)]})`,
+    );
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (tree?.type !== 'object') {
     throw new UsageError(
       `config file ${path}: must be a JSON object of settings, like the examples in config/`,
     );
   }
-  return value as Record<string, unknown>;
+  // getNodeValue builds objects without a prototype; parse() would assign a "__proto__" key as
+  // the prototype, and the keys under it would slip past the unknown-key and token checks.
+  return getNodeValue(tree) as Record<string, unknown>;
+}
+
+/** 1-based line and column of an offset, as an editor shows them. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
 /** The known key spelled the same once case, `-`, `_` and an `OMNIZE_` prefix are ignored (flag or env names). */

@@ -3,10 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, requireToken, resolveConfig } from '../../src/config/config.js';
+import { requireToken, resolveConfig } from '../../src/config/config.js';
 import { UsageError } from '../../src/errors.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../config/', import.meta.url));
+
+/** CONTRACT §8's defaults, written out so that a changed default in the settings table fails here. */
+const CONTRACT_DEFAULTS = {
+  token: undefined,
+  baseUrl: 'http://partner.omnize.com/api/v1',
+  authUrl: 'https://ca1vsqktff.execute-api.us-east-1.amazonaws.com/prod/authentication',
+  loginUrl: 'https://login.omnize.com.br',
+  state: './omnize-sync.db',
+  concurrency: 8,
+  rate: 10,
+  retries: 5,
+  timeoutMs: 30_000,
+  reportDir: './reports',
+  logLevel: 'info',
+  logFormat: undefined,
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'omnize-config-'));
 function file(name: string, text: string): string {
@@ -16,9 +32,11 @@ function file(name: string, text: string): string {
 }
 
 describe('resolveConfig', () => {
-  it('uses the contract defaults when nothing is given', () => {
+  it('uses the contract defaults when nothing is given, and keeps no token file path', () => {
     const config = resolveConfig({ flags: {}, env: {} });
-    expect(config).toMatchObject({ ...DEFAULTS, token: undefined, logFormat: undefined });
+    expect(config).toMatchObject(CONTRACT_DEFAULTS);
+    expect(config).toHaveProperty('logFormat', undefined);
+    expect(config).not.toHaveProperty('tokenFile');
   });
 
   it('takes flags over environment over config file over defaults', () => {
@@ -31,7 +49,7 @@ describe('resolveConfig', () => {
     expect(config.rate).toBe(7);
     expect(config.concurrency).toBe(4);
     expect(config.retries).toBe(1);
-    expect(config.timeoutMs).toBe(DEFAULTS.timeoutMs);
+    expect(config.timeoutMs).toBe(CONTRACT_DEFAULTS.timeoutMs);
   });
 
   it('reads the token from OMNIZE_TOKEN, or from the file OMNIZE_TOKEN_FILE or --token-file names', () => {
@@ -74,8 +92,8 @@ describe('resolveConfig', () => {
       logFormat: 'json',
       token: undefined,
     });
-    expect(config.concurrency).toBeLessThan(DEFAULTS.concurrency);
-    expect(config.rate).toBeLessThan(DEFAULTS.rate);
+    expect(config.concurrency).toBeLessThan(CONTRACT_DEFAULTS.concurrency);
+    expect(config.rate).toBeLessThan(CONTRACT_DEFAULTS.rate);
   });
 
   it('loads the commented example for a one-off migration: faster, more patient than the nightly job', () => {
@@ -134,9 +152,40 @@ describe('resolveConfig', () => {
   it('gives the line and column of a syntax error without quoting the file', () => {
     const configFile = file('typo.json', '{\n  "rate": 5\n  "tokenFile": /run/s3cr3t\n}');
     expect(() => resolveConfig({ flags: {}, env: {}, configFile })).toThrow(
-      /typo.json: not valid JSON \(line 3, column 3/,
+      /typo.json: not valid JSON \(line 3, column 3: ',' was expected/,
     );
-    const unquoted = file('unquoted.json', '{"tokenFile": s3cr3t}');
-    expect(() => resolveConfig({ flags: {}, env: {}, configFile: unquoted })).toThrow(/^(?!.*s3cr3t)/s);
+    const unclosed = file('unclosed.json', '// settings\n{\n  "rate": 1 /* never closed\n}');
+    expect(() => resolveConfig({ flags: {}, env: {}, configFile: unclosed })).toThrow(
+      /unclosed.json: not valid JSON \(line 3, column 13: a \/\* comment is never closed/,
+    );
+    const padding = '"retries": 1, '.repeat(20);
+    for (const text of [
+      '{"tokenFile": s3cr3t}',
+      `{${padding}"tokenFile": s3cr3t}`,
+      '{"tokenFile": "s3cr3t',
+    ]) {
+      const unquoted = file('unquoted.json', text);
+      expect(() => resolveConfig({ flags: {}, env: {}, configFile: unquoted })).toThrow(/not valid JSON/);
+      expect(() => resolveConfig({ flags: {}, env: {}, configFile: unquoted })).toThrow(/^(?!.*s3cr3t)/s);
+    }
+  });
+
+  it('reads a config file saved with a byte-order mark, as Windows editors do', () => {
+    const configFile = file('bom.json', '\uFEFF{ "retries": 3 }');
+    expect(resolveConfig({ flags: {}, env: {}, configFile }).retries).toBe(3);
+  });
+
+  it('keeps "//" and "/*" inside strings, and refuses an empty entry between commas', () => {
+    const configFile = file('slashes.json', '{ "reportDir": "/data//reports/* not a comment */" }');
+    expect(resolveConfig({ flags: {}, env: {}, configFile }).reportDir).toBe(
+      '/data//reports/* not a comment */',
+    );
+    const doubled = file('doubled.json', '{ "rate": 1,, "retries": 2 }');
+    expect(() => resolveConfig({ flags: {}, env: {}, configFile: doubled })).toThrow(/line 1, column 13/);
+  });
+
+  it('treats a "__proto__" key as an unknown setting, never as a way in for the keys under it', () => {
+    const configFile = file('proto.json', '{ "__proto__": { "rate": 1, "token": "s3cr3t" } }');
+    expect(() => resolveConfig({ flags: {}, env: {}, configFile })).toThrow(/unknown setting "__proto__"/);
   });
 });
