@@ -1,4 +1,5 @@
 import { type ApplyEvents, type ApplyResult, recoverInterruptedRuns, startApply } from '../apply/index.js';
+import { recordPasswords } from '../apply/record-passwords.js';
 import { EXIT, FatalApiError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import {
@@ -111,6 +112,10 @@ export async function runApply({ args, io, config, logger }: CommandContext<Appl
       const result = await run.done;
       progress.stop();
       if (result.stoppedBy === undefined) store.recordKindsSeen(kindsIn(planning));
+      if (result.stoppedBy === undefined)
+        recordPasswords(plan.passwordsToRecord, store, passwordLookup(planning.desired), (plain) =>
+          store.fingerprint(plain),
+        );
       const exitCode = exitCodeOf(result);
       printOutcome(io, result);
       const results = plan.actions.map((action) => appliedRow(action, result.outcomes.get(action.id)!));

@@ -1,6 +1,7 @@
 import type { Desired } from '../model/desired.js';
 import { emailKey } from '../model/vocabulary.js';
 import type { PlannedAction } from './action.js';
+import type { PasswordToRecord } from './types.js';
 
 /**
  * Gives apply the plain password an action needs, read from the Desired the plan
@@ -10,8 +11,17 @@ import type { PlannedAction } from './action.js';
  */
 export type PasswordLookup = (action: PlannedAction) => string | undefined;
 
+/**
+ * The manifest's passwords for apply: an action's (called as a `PasswordLookup`),
+ * and the one of an agent whose fingerprint is recorded without sending it
+ * (`ofRecorded`). Every text it returns is a secret: fingerprint it and drop it.
+ */
+export interface ManifestPasswords extends PasswordLookup {
+  ofRecorded(entry: PasswordToRecord): string | undefined;
+}
+
 /** Indexes the manifest's passwords once, by account key and by agent e-mail (unique in a manifest). */
-export function passwordLookup(desired: Desired): PasswordLookup {
+export function passwordLookup(desired: Desired): ManifestPasswords {
   const accounts = new Map<string, string>();
   for (const account of desired.accounts) {
     if (account.password !== undefined) accounts.set(account.key, account.password);
@@ -20,7 +30,7 @@ export function passwordLookup(desired: Desired): PasswordLookup {
   for (const agent of desired.agents) {
     if (agent.password !== undefined) agents.set(emailKey(agent.email), agent.password);
   }
-  return (action) => {
+  const ofAction = (action: PlannedAction): string | undefined => {
     switch (action.kind) {
       case 'account.create':
         return action.params.password === 'from-manifest' ? accounts.get(action.account) : undefined;
@@ -33,4 +43,7 @@ export function passwordLookup(desired: Desired): PasswordLookup {
         return undefined;
     }
   };
+  return Object.assign(ofAction, {
+    ofRecorded: (entry: PasswordToRecord) => agents.get(emailKey(entry.email)),
+  });
 }

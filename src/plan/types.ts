@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../model/source.js';
+import type { OmnizeId } from '../model/vocabulary.js';
 import type { ActionKind, PlannedAction } from './action.js';
 
 /** `--max-deactivations`: a number of entities, or a percentage of the entities in scope. */
@@ -64,6 +65,25 @@ export interface GuardVerdict {
 }
 
 /**
+ * An existing agent the state store has no record of, whose manifest row has a
+ * password (CONTRACT §3): nothing is sent, because the agent may have changed
+ * its password since the manifest's was first given to it (an adopted account);
+ * after apply the manifest password's fingerprint is recorded, so that a later
+ * change of the manifest password is sent. Names the agent only: it must never
+ * carry a password, a digest or a fingerprint. Not an action: it makes no request.
+ */
+export interface PasswordToRecord {
+  /** The account label (key or `#ID`), as on actions. */
+  account: string;
+  /** The Omnize account ID the state store records the agent under. */
+  accountId: OmnizeId;
+  /** As the manifest spells it; the store keys agents by its lower-cased form. */
+  email: string;
+  agentId: OmnizeId;
+  source: SourceLocation;
+}
+
+/**
  * The plan: a value made from Desired, Observed and Remembered, printed by `plan`,
  * saved by `--out`, run by apply. It holds no secret. Not a live view: it is only
  * valid against the state it was made from (`rememberedSerial`, and the digests
@@ -78,7 +98,9 @@ export interface GuardVerdict {
  *   `status` from activate/deactivate/delete;
  * - `agent.create`/`agent.update`: (account ID, lower-cased e-mail) with the
  *   params' `textLimit` when present and, when the params say `from-manifest`,
- *   the manifest password's fingerprint.
+ *   the manifest password's fingerprint;
+ * - and, once the run has not stopped early, for each of `passwordsToRecord`:
+ *   (account ID, lower-cased e-mail) with the manifest password's fingerprint.
  * Actions with `requires` are skipped and reported, not run.
  */
 export interface Plan {
@@ -90,6 +112,11 @@ export interface Plan {
   /** In dependency order: an action comes after every action it depends on. */
   actions: PlannedAction[];
   notices: Notice[];
+  /**
+   * Existing agents whose manifest password is recorded, not sent. Absent from a
+   * plan saved with `--out` by a version that did not know the rule: nothing to record.
+   */
+  passwordsToRecord?: PasswordToRecord[];
   /** How many actions of each kind, every kind listed. */
   counts: Record<ActionKind, number>;
   guard: GuardVerdict;
