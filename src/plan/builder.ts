@@ -1,5 +1,6 @@
 import type { PlannedAction } from './action.js';
-import type { Notice, PasswordToRecord } from './types.js';
+import type { PasswordToRecord } from './passwords.js';
+import type { Notice } from './types.js';
 
 type DistributiveOmit<T, Key extends PropertyKey> = T extends unknown ? Omit<T, Key> : never;
 

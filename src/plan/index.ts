@@ -33,16 +33,13 @@ export {
   PERCENT_LIMIT_FLOOR,
   parseMaxDeactivations,
 } from './options.js';
-export { type ManifestPasswords, type PasswordLookup, passwordLookup } from './passwords.js';
+export {
+  type ManifestPasswords,
+  type PasswordLookup,
+  type PasswordToRecord,
+  passwordLookup,
+} from './passwords.js';
 export { makePlan } from './planner.js';
 export { accountIdsToRead } from './reading.js';
 export { renderPlanJson, renderPlanText } from './render.js';
-export type {
-  GuardVerdict,
-  MaxDeactivations,
-  Notice,
-  NoticeKind,
-  PasswordToRecord,
-  Plan,
-  PlanOptions,
-} from './types.js';
+export type { GuardVerdict, MaxDeactivations, Notice, NoticeKind, Plan, PlanOptions } from './types.js';

@@ -1,7 +1,26 @@
 import type { Desired } from '../model/desired.js';
-import { emailKey } from '../model/vocabulary.js';
+import type { SourceLocation } from '../model/source.js';
+import { emailKey, type OmnizeId } from '../model/vocabulary.js';
 import type { PlannedAction } from './action.js';
-import type { PasswordToRecord } from './types.js';
+
+/**
+ * An existing agent the state store has no record of, whose manifest row has a
+ * password (CONTRACT §3): nothing is sent, because the agent may have changed
+ * its password since the manifest's was first given to it (an adopted account);
+ * after apply the manifest password's fingerprint is recorded, so that a later
+ * change of the manifest password is sent. Names the agent only: it must never
+ * carry a password, a digest or a fingerprint. Not an action: it makes no request.
+ */
+export interface PasswordToRecord {
+  /** The account label (key or `#ID`), as on actions. */
+  account: string;
+  /** The Omnize account ID the state store records the agent under. */
+  accountId: OmnizeId;
+  /** As the manifest spells it; the store keys agents by its lower-cased form. */
+  email: string;
+  agentId: OmnizeId;
+  source: SourceLocation;
+}
 
 /**
  * Gives apply the plain password an action needs, read from the Desired the plan

@@ -1,6 +1,6 @@
 import type { SourceLocation } from '../model/source.js';
-import type { OmnizeId } from '../model/vocabulary.js';
 import type { ActionKind, PlannedAction } from './action.js';
+import type { PasswordToRecord } from './passwords.js';
 
 /** `--max-deactivations`: a number of entities, or a percentage of the entities in scope. */
 export type MaxDeactivations = { count: number } | { percent: number };
@@ -62,25 +62,6 @@ export interface GuardVerdict {
   /** The setting the limit came from. */
   maxDeactivations: MaxDeactivations;
   exceeded: boolean;
-}
-
-/**
- * An existing agent the state store has no record of, whose manifest row has a
- * password (CONTRACT §3): nothing is sent, because the agent may have changed
- * its password since the manifest's was first given to it (an adopted account);
- * after apply the manifest password's fingerprint is recorded, so that a later
- * change of the manifest password is sent. Names the agent only: it must never
- * carry a password, a digest or a fingerprint. Not an action: it makes no request.
- */
-export interface PasswordToRecord {
-  /** The account label (key or `#ID`), as on actions. */
-  account: string;
-  /** The Omnize account ID the state store records the agent under. */
-  accountId: OmnizeId;
-  /** As the manifest spells it; the store keys agents by its lower-cased form. */
-  email: string;
-  agentId: OmnizeId;
-  source: SourceLocation;
 }
 
 /**

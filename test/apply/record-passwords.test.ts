@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordPasswords } from '../../src/apply/record-passwords.js';
-import { passwordLookup } from '../../src/plan/passwords.js';
+import { type PasswordToRecord, passwordLookup } from '../../src/plan/passwords.js';
 import { makePlan } from '../../src/plan/planner.js';
-import type { PasswordToRecord } from '../../src/plan/types.js';
 import type { StateStore } from '../../src/state/index.js';
 import { summary } from '../plan/helpers.js';
 import { CLOCK, DEFAULT_OPTIONS, type World, world } from '../plan/world.js';

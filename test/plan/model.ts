@@ -2,8 +2,8 @@ import type { ObservedAccountContents, ObservedAgent, ObservedDepartment } from 
 import type { RememberedAccount } from '../../src/model/remembered.js';
 import { emailKey, MANIFEST_KINDS } from '../../src/model/vocabulary.js';
 import type { IdRef, PlannedAction } from '../../src/plan/action.js';
-import { type ManifestPasswords, passwordLookup } from '../../src/plan/passwords.js';
-import type { PasswordToRecord, Plan } from '../../src/plan/types.js';
+import { type ManifestPasswords, type PasswordToRecord, passwordLookup } from '../../src/plan/passwords.js';
+import type { Plan } from '../../src/plan/types.js';
 import { testFingerprint, type World } from './world.js';
 
 /** IDs the in-memory API gives to what it creates; far from the generators' IDs. */
