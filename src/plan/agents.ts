@@ -1,5 +1,6 @@
 import type { DesiredAgent } from '../model/desired.js';
 import type { ObservedAgent } from '../model/observed.js';
+import type { RememberedAgent } from '../model/remembered.js';
 import { emailKey, type OmnizeId } from '../model/vocabulary.js';
 import type { FieldValues, IdRef } from './action.js';
 import { type AccountContext, accountDependency } from './context.js';
@@ -31,7 +32,7 @@ export interface AgentIndex {
  * Plans one account's declared agents. Agents are matched by e-mail,
  * case-insensitively. The GET does not return `text_limit` or passwords, so
  * those are compared with the values last applied; passwords through their
- * keyed fingerprints only. With `--prune`, undeclared active agents become
+ * keyed fingerprints only (see `passwordDecision`). With `--prune`, undeclared active agents become
  * notices: the API cannot deactivate agents.
  */
 export function planAgents(context: AccountContext): AgentIndex {
@@ -116,10 +117,9 @@ function updateAgent(
   const remembered = context.rememberedAgents.get(key);
   const nameChanged = desired.name !== observed.name;
   const limitChanged = desired.textLimit !== undefined && desired.textLimit !== remembered?.textLimit;
-  const passwordChanged =
-    desired.password !== undefined &&
-    (remembered?.passwordFingerprint === undefined ||
-      context.options.fingerprint(desired.password) !== remembered.passwordFingerprint);
+  const password = passwordDecision(context, desired, remembered);
+  const passwordChanged = password === 'send';
+  if (password === 'record') recordPassword(context, desired, observed);
   if (nameChanged || limitChanged || passwordChanged) {
     const before: FieldValues = {};
     const after: FieldValues = {};
@@ -157,4 +157,38 @@ function updateAgent(
       key,
     );
   }
+}
+
+/**
+ * What to do with an existing agent's manifest password (CONTRACT §3): `send` it
+ * only when it differs from the one last applied. An agent the state store has no
+ * record of was never given a password by this tool (its account was adopted), and
+ * may have changed the one it has: it keeps it, and only the fingerprint is
+ * recorded (`record`). An agent on record without a fingerprint got a generated
+ * password, or none while the manifest had no password column: the manifest's
+ * differs from that, so it is sent.
+ */
+function passwordDecision(
+  context: AccountContext,
+  desired: DesiredAgent,
+  remembered: RememberedAgent | undefined,
+): 'none' | 'unchanged' | 'send' | 'record' {
+  if (desired.password === undefined) return 'none';
+  if (remembered === undefined) return 'record';
+  if (remembered.passwordFingerprint === undefined) return 'send';
+  return context.options.fingerprint(desired.password) === remembered.passwordFingerprint
+    ? 'unchanged'
+    : 'send';
+}
+
+function recordPassword(context: AccountContext, desired: DesiredAgent, observed: ObservedAgent): void {
+  // An observed agent lives in an account that exists, so its ID is a number, never a reference.
+  if (typeof context.accountId !== 'number') return;
+  context.builder.passwordsToRecord.push({
+    account: context.scope.label,
+    accountId: context.accountId,
+    email: desired.email,
+    agentId: observed.id,
+    source: desired.source,
+  });
 }

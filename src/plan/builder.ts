@@ -1,4 +1,5 @@
 import type { PlannedAction } from './action.js';
+import type { PasswordToRecord } from './passwords.js';
 import type { Notice } from './types.js';
 
 type DistributiveOmit<T, Key extends PropertyKey> = T extends unknown ? Omit<T, Key> : never;
@@ -14,6 +15,7 @@ export type ActionDraft = DistributiveOmit<PlannedAction, 'id'>;
 export class PlanBuilder {
   readonly actions: PlannedAction[] = [];
   readonly notices: Notice[] = [];
+  readonly passwordsToRecord: PasswordToRecord[] = [];
   /** Accounts, departments and agents looked at: the base of the guard's percentage. */
   inScope = 0;
   private readonly usedIds = new Set<string>();

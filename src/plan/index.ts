@@ -33,7 +33,12 @@ export {
   PERCENT_LIMIT_FLOOR,
   parseMaxDeactivations,
 } from './options.js';
-export { type PasswordLookup, passwordLookup } from './passwords.js';
+export {
+  type ManifestPasswords,
+  type PasswordLookup,
+  type PasswordToRecord,
+  passwordLookup,
+} from './passwords.js';
 export { makePlan } from './planner.js';
 export { accountIdsToRead } from './reading.js';
 export { renderPlanJson, renderPlanText } from './render.js';

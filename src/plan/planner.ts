@@ -67,6 +67,7 @@ export function makePlan(
     rememberedSerial: remembered.serial,
     actions: builder.actions,
     notices: builder.notices,
+    passwordsToRecord: builder.passwordsToRecord,
     counts: countByKind(builder.actions),
     guard: judgeGuard(builder.actions, builder.inScope, options.maxDeactivations),
   };

@@ -210,6 +210,7 @@ const KEY_ORDER = [
   'counts',
   'actions',
   'notices',
+  'passwordsToRecord',
   'id',
   'kind',
   'account',

@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../model/source.js';
 import type { ActionKind, PlannedAction } from './action.js';
+import type { PasswordToRecord } from './passwords.js';
 
 /** `--max-deactivations`: a number of entities, or a percentage of the entities in scope. */
 export type MaxDeactivations = { count: number } | { percent: number };
@@ -78,7 +79,9 @@ export interface GuardVerdict {
  *   `status` from activate/deactivate/delete;
  * - `agent.create`/`agent.update`: (account ID, lower-cased e-mail) with the
  *   params' `textLimit` when present and, when the params say `from-manifest`,
- *   the manifest password's fingerprint.
+ *   the manifest password's fingerprint;
+ * - and, once the run has not stopped early, for each of `passwordsToRecord`:
+ *   (account ID, lower-cased e-mail) with the manifest password's fingerprint.
  * Actions with `requires` are skipped and reported, not run.
  */
 export interface Plan {
@@ -90,6 +93,11 @@ export interface Plan {
   /** In dependency order: an action comes after every action it depends on. */
   actions: PlannedAction[];
   notices: Notice[];
+  /**
+   * Existing agents whose manifest password is recorded, not sent. Absent from a
+   * plan saved with `--out` by a version that did not know the rule: nothing to record.
+   */
+  passwordsToRecord?: PasswordToRecord[];
   /** How many actions of each kind, every kind listed. */
   counts: Record<ActionKind, number>;
   guard: GuardVerdict;

@@ -1,4 +1,5 @@
 import { type ApplyEvents, type ApplyResult, recoverInterruptedRuns, startApply } from '../apply/index.js';
+import { recordPasswords } from '../apply/record-passwords.js';
 import type { ApiSession } from '../cli/api-session.js';
 import type { CliIO } from '../cli/command.js';
 import type { Logger } from '../log/logger.js';
@@ -35,12 +36,13 @@ async function confirmApply(plan: Plan, inputs: Pick<ApplyStepInputs, 'io' | 'ye
 async function runActions(plan: Plan, inputs: ApplyStepInputs): Promise<ApplyResult> {
   const { session, store, logger } = inputs;
   const progress = trackProgress(plan, inputs);
+  const passwords = passwordLookup(inputs.desired);
   const run = startApply(plan, {
     client: session.client,
     store,
     gate: session.gate,
     retryPolicy: session.retryPolicy,
-    passwords: passwordLookup(inputs.desired),
+    passwords,
     fingerprint: (plain) => store.fingerprint(plain),
     runId: inputs.runId,
     allowDelete: inputs.deletesRun,
@@ -50,6 +52,11 @@ async function runActions(plan: Plan, inputs: ApplyStepInputs): Promise<ApplyRes
   const result = await run.done;
   progress.stop();
   if (result.stoppedBy === undefined) store.recordKindsSeen(kindsIn(inputs.desired));
+  // A kept password is a fact of the live state the plan was read from, whatever stopped the run;
+  // only a store that refuses writes cannot take it.
+  if (result.stoppedBy !== 'state-store') {
+    recordPasswords(plan.passwordsToRecord, store, passwords, (plain) => store.fingerprint(plain));
+  }
   logger.debug({ stoppedBy: result.stoppedBy }, 'apply finished');
   return result;
 }

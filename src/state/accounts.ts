@@ -149,6 +149,28 @@ export function writeAgentApplied(
     .run(accountId, emailKey(email), values.textLimit ?? null, values.passwordFingerprint ?? null, sql.now());
 }
 
+/**
+ * Fingerprints of passwords the agents kept (nothing was sent), one statement per
+ * row in the caller's transaction. A fingerprint already on record is left alone:
+ * it is that of a password actually sent. A new row's `last_applied_at` is when the
+ * fingerprint was recorded; an existing row's stays, as nothing was applied.
+ */
+export function writeKeptPasswords(
+  sql: Sql,
+  records: readonly { accountId: OmnizeId; email: string; passwordFingerprint: string }[],
+): void {
+  const upsert = sql.prepare(
+    `INSERT INTO agents (account_id, email, password_fingerprint, last_applied_at)
+     VALUES (?, ?, ?, ?)
+     ON CONFLICT (account_id, email) DO UPDATE SET
+       password_fingerprint = coalesce(password_fingerprint, excluded.password_fingerprint)`,
+  );
+  const now = sql.now();
+  for (const record of records) {
+    upsert.run(record.accountId, emailKey(record.email), record.passwordFingerprint, now);
+  }
+}
+
 export function deleteAgent(sql: Sql, accountId: OmnizeId, email: string): boolean {
   return (
     sql.prepare('DELETE FROM agents WHERE account_id = ? AND email = ?').run(accountId, emailKey(email))

@@ -14,6 +14,7 @@ import {
   writeAgentApplied,
   writeAppliedValues,
   writeCreatedAccount,
+  writeKeptPasswords,
   writeUnknownCreate,
 } from './accounts.js';
 import { assertFingerprint, computeFingerprint, loadFingerprintKey } from './fingerprint.js';
@@ -195,6 +196,18 @@ export class StateStore {
   ): void {
     assertFingerprint(values.passwordFingerprint);
     this.change(() => writeAgentApplied(this.sql, accountId, email, values));
+  }
+
+  /**
+   * Existing agents that had no record kept their passwords (CONTRACT §3): records
+   * only the manifest password's fingerprint of each, so a later change of it is
+   * sent. One transaction for all: an adopted account can bring thousands.
+   */
+  recordKeptPasswords(
+    records: readonly { accountId: OmnizeId; email: string; passwordFingerprint: string }[],
+  ): void {
+    for (const record of records) assertFingerprint(record.passwordFingerprint);
+    this.change(() => writeKeptPasswords(this.sql, records));
   }
 
   forgetAgent(accountId: OmnizeId, email: string): boolean {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import { only, summary } from './helpers.js';
-import { world } from './world.js';
+import { applyPlan } from './model.js';
+import { planFor, testFingerprint, world } from './world.js';
 
 const acme = () => world().account('acme');
 
@@ -55,6 +56,18 @@ describe('planner: agents', () => {
         acme()
           .agent('bia@acme.example', { password: 'new-pass' }, { remembered: { password: 'old' } })
           .plan(),
+      expected: ['agent.update acme/bia@acme.example password-changed'],
+    },
+    {
+      name: 'an existing agent the state store has no record of keeps its password',
+      plan: () =>
+        acme().agent('bia@acme.example', { password: 'maybe-changed-since' }, { remembered: false }).plan(),
+      expected: [],
+    },
+    {
+      name: 'an agent on record without a fingerprint (created with a generated password) gets the manifest one',
+      plan: () =>
+        acme().agent('bia@acme.example', { password: 'now-in-manifest' }, { remembered: {} }).plan(),
       expected: ['agent.update acme/bia@acme.example password-changed'],
     },
     {
@@ -138,6 +151,62 @@ describe('planner: agents', () => {
     expect(update.params.password).toBe('from-manifest');
     expect(update.after).toEqual({ password: '(changed)' });
     expect(JSON.stringify(update)).not.toContain('new-pass');
+  });
+
+  it('lists an unrecorded existing agent with a manifest password for its fingerprint to be recorded', () => {
+    const plan = acme()
+      .agent('Bia@Acme.example', { password: 'maybe-changed-since' }, { remembered: false })
+      .plan();
+    expect(plan.passwordsToRecord).toEqual([
+      {
+        account: 'acme',
+        accountId: 100,
+        email: 'Bia@Acme.example',
+        agentId: 1000,
+        source: { file: 'agents.csv', row: 2 },
+      },
+    ]);
+    expect(JSON.stringify(plan)).not.toContain('maybe-changed-since');
+    expect(JSON.stringify(plan)).not.toContain(testFingerprint('maybe-changed-since'));
+  });
+
+  it('updates an unrecorded agent whose name changed without sending its password', () => {
+    const plan = acme()
+      .agent(
+        'bia@acme.example',
+        { name: 'Beatriz', password: 'maybe-changed-since' },
+        { remote: { name: 'Bia' }, remembered: false },
+      )
+      .plan();
+    const update = only(plan, 'agent.update');
+    expect(update.reason).toBe('field-changed');
+    expect(update.params).toEqual({ agentId: 1000, email: 'bia@acme.example', name: 'Beatriz' });
+    expect(update.after).toEqual({ name: 'Beatriz' });
+    expect(plan.passwordsToRecord?.map((entry) => entry.email)).toEqual(['bia@acme.example']);
+  });
+
+  it('records nothing for agents on record, agents to create, or rows without a password', () => {
+    const plan = acme()
+      .agent('on-record@acme.example', { password: 'same-pass' })
+      .agent('changed@acme.example', { password: 'new-pass' }, { remembered: { password: 'old-pass' } })
+      .agent('new@acme.example', { password: 'first-pass' }, { remote: false })
+      .agent('no-password@acme.example', {}, { remembered: false })
+      .plan();
+    expect(plan.passwordsToRecord).toEqual([]);
+    expect(summary(plan)).toEqual([
+      'agent.update acme/changed@acme.example password-changed',
+      'agent.create acme/new@acme.example missing-remote',
+    ]);
+  });
+
+  it('sends a manifest password that changed after the kept one was recorded', () => {
+    const adopted = acme()
+      .agent('bia@acme.example', { password: 'kept-pass' }, { remembered: false })
+      .build();
+    const recorded = applyPlan(adopted, planFor(adopted));
+    expect(planFor(recorded).actions).toEqual([]);
+    recorded.desired.agents[0]!.password = 'changed-pass';
+    expect(summary(planFor(recorded))).toEqual(['agent.update acme/bia@acme.example password-changed']);
   });
 
   it('compares remembered values of the agent in its own account only', () => {

@@ -2,7 +2,7 @@ import type { ObservedAccountContents, ObservedAgent, ObservedDepartment } from 
 import type { RememberedAccount } from '../../src/model/remembered.js';
 import { emailKey, MANIFEST_KINDS } from '../../src/model/vocabulary.js';
 import type { IdRef, PlannedAction } from '../../src/plan/action.js';
-import { type PasswordLookup, passwordLookup } from '../../src/plan/passwords.js';
+import { type ManifestPasswords, type PasswordToRecord, passwordLookup } from '../../src/plan/passwords.js';
 import type { Plan } from '../../src/plan/types.js';
 import { testFingerprint, type World } from './world.js';
 
@@ -12,7 +12,8 @@ const FIRST_CREATED_ID = 900_000;
 /**
  * An in-memory Partner API plus state store: runs a plan against a copy of the
  * world, the way apply would if every request succeeded, and records in
- * Remembered what apply must record for a second plan to be empty. Actions
+ * Remembered what apply must record for a second plan to be empty (the
+ * fingerprints of `passwordsToRecord` included: the model's run never stops early). Actions
  * waiting for `--allow-delete` are skipped, as apply skips them.
  */
 export function applyPlan(world: World, plan: Plan): World {
@@ -21,6 +22,7 @@ export function applyPlan(world: World, plan: Plan): World {
   for (const action of plan.actions) {
     if (action.requires === undefined) state.run(action);
   }
+  for (const entry of plan.passwordsToRecord ?? []) state.recordPassword(entry);
   for (const kind of MANIFEST_KINDS) {
     next.remembered.kindsSeen[kind] ||= next.desired.kindsPresent[kind];
   }
@@ -31,7 +33,7 @@ export function applyPlan(world: World, plan: Plan): World {
 class ModelState {
   private readonly created = new Map<string, number>();
   private nextId = FIRST_CREATED_ID;
-  private readonly passwordOf: PasswordLookup;
+  private readonly passwordOf: ManifestPasswords;
 
   constructor(private readonly world: World) {
     this.passwordOf = passwordLookup(world.desired);
@@ -143,6 +145,11 @@ class ModelState {
       default:
         throw new Error(`unexpected ${action.kind}`);
     }
+  }
+
+  /** An existing agent with no record keeps its password: apply records only the manifest password's fingerprint. */
+  recordPassword(entry: PasswordToRecord): void {
+    this.remember(entry.accountId, entry.email, undefined, this.passwordOf.ofRecorded(entry));
   }
 
   /** Apply records an agent's text limit and manifest password fingerprint when a request carrying them succeeds. */

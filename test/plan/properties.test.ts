@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { emailKey } from '../../src/model/vocabulary.js';
 import { renderPlanJson } from '../../src/plan/render.js';
 import { scenarios } from './arbitraries.js';
 import { applyPlan } from './model.js';
@@ -30,6 +31,26 @@ describe('planner properties', () => {
           .map((action) => action.id);
         expect(second.actions.map((action) => action.id)).toEqual(waiting);
         if (options.allowDelete) expect(second.actions).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('never sends a password to an existing agent the state store has no record of', () => {
+    fc.assert(
+      fc.property(scenarios, ({ world, options }) => {
+        const recorded = new Set(world.remembered.agents.map((agent) => `${agent.accountId}/${agent.email}`));
+        const existing = new Map(
+          [...world.observed.accounts.values()].flatMap((contents) =>
+            contents.agents.map(
+              (agent) => [agent.id, `${agent.accountId}/${emailKey(agent.email)}`] as const,
+            ),
+          ),
+        );
+        for (const action of planFor(world, options).actions) {
+          if (action.kind !== 'agent.update' || action.params.password !== 'from-manifest') continue;
+          expect(recorded.has(existing.get(action.params.agentId as number)!)).toBe(true);
+        }
       }),
       { numRuns: RUNS },
     );

@@ -151,6 +151,40 @@ describe('agents and kinds in the state store', () => {
     expect(store.remembered().agents).toEqual([]);
   });
 
+  it('records kept passwords in one change, under the lower-cased e-mail, keeping values already there', () => {
+    const store = openStore();
+    store.recordAgentApplied(101, 'ana@acme.com', { textLimit: 3 });
+    store.recordAgentApplied(101, 'bia@acme.com', { passwordFingerprint: store.fingerprint('sent-pw') });
+    const serial = store.serial();
+    store.recordKeptPasswords([
+      { accountId: 101, email: 'Ana@ACME.com', passwordFingerprint: store.fingerprint('kept-1') },
+      { accountId: 101, email: 'bia@acme.com', passwordFingerprint: store.fingerprint('kept-2') },
+      { accountId: 202, email: 'caio@other.com', passwordFingerprint: store.fingerprint('kept-3') },
+    ]);
+    expect(store.serial()).toBe(serial + 1);
+    expect(store.remembered().agents).toEqual([
+      {
+        accountId: 101,
+        email: 'ana@acme.com',
+        textLimit: 3,
+        passwordFingerprint: store.fingerprint('kept-1'),
+      },
+      { accountId: 101, email: 'bia@acme.com', passwordFingerprint: store.fingerprint('sent-pw') },
+      { accountId: 202, email: 'caio@other.com', passwordFingerprint: store.fingerprint('kept-3') },
+    ]);
+  });
+
+  it('refuses a kept password that is not a fingerprint, and records none of the batch', () => {
+    const store = openStore();
+    const batch = [
+      { accountId: 101, email: 'ana@acme.com', passwordFingerprint: store.fingerprint('kept-1') },
+      { accountId: 101, email: 'bia@acme.com', passwordFingerprint: 'plain-password' },
+    ];
+    expect(() => store.recordKeptPasswords(batch)).toThrow(InternalError);
+    expect(store.remembered().agents).toEqual([]);
+    expect(store.serial()).toBe(0);
+  });
+
   it('remembers which manifest kinds were applied, and never forgets one', () => {
     const store = openStore();
     expect(store.remembered().kindsSeen).toEqual({ accounts: false, departments: false, agents: false });
