@@ -43,6 +43,7 @@ class Execution {
   readonly control: RunControl;
   readonly done: Promise<ApplyResult>;
   private readonly outcomes = new Map<string, ActionOutcome>();
+  private readonly actionsById: ReadonlyMap<string, PlannedAction>;
   private readonly tracker: DependencyTracker;
   private whenAllFinished: () => void = () => undefined;
   private readonly running = new Map<string, ActionRun>();
@@ -55,6 +56,7 @@ class Execution {
     private readonly plan: Plan,
     private readonly deps: ApplyDependencies,
   ) {
+    this.actionsById = new Map(plan.actions.map((action) => [action.id, action]));
     this.emit = emitterFor(deps.events);
     const admission = new Admission(deps.gate);
     this.control = new RunControl(admission, this.emit, deps.clock);
@@ -127,7 +129,7 @@ class Execution {
     const stop = this.control.reason;
     if (stop !== undefined) return SKIPPED_BY_STOP[stop];
     if (action.requires === 'allow-delete' && !this.deps.allowDelete) return SKIPPED_NEEDS_ALLOW_DELETE;
-    return failedDependency(required, this.outcomes);
+    return failedDependency(required, this.outcomes, this.actionsById);
   }
 
   /** Records an action's outcome once; a later one (an answer after the drain deadline) is ignored. */

@@ -53,7 +53,7 @@ export type StopReason = 'SIGINT' | 'SIGTERM' | 'invalid-token' | 'circuit-break
  * otherwise a description. Never holds a token, a password or a digest.
  */
 export interface ActionError {
-  kind: 'rejected' | 'transient' | 'protocol' | 'invalid-token' | 'stopped' | 'dependency' | 'internal';
+  kind: 'rejected' | 'transient' | 'protocol' | 'invalid-token' | 'stopped' | 'internal';
   message: string;
   /** `METHOD /path` of the request that failed, when one did. */
   endpoint?: string;
@@ -65,13 +65,26 @@ export interface MemberFailure {
   label: string;
   agentId?: OmnizeId;
   source?: SourceLocation;
-  /** `failed`: the API refused it; `unknown`: it may have landed; `skipped`: it was never sent. */
+  /** `failed`: the API refused it; `unknown`: it may have landed; `skipped`: the run stopped before it was sent. */
   status: 'failed' | 'unknown' | 'skipped';
   error: ActionError;
 }
 
 /**
- * What happened to one action (ARCHITECTURE rule 5). `unknown` means a write may
+ * An agent of a membership batch that was not sent because its own create did not succeed. Its
+ * failure is counted once, on the create; the batch only says it left the agent out.
+ */
+export interface SkippedMember {
+  /** The member's `MemberRef.label`: the agent's e-mail. */
+  label: string;
+  source?: SourceLocation;
+  /** In words, never an action ID: `creating the agent failed`. */
+  because: string;
+}
+
+/**
+ * What happened to one action (ARCHITECTURE rule 5). A membership batch is `ok` when every
+ * member it sent landed, whatever `skippedMembers` it had to leave out. `unknown` means a write may
  * have been applied and nobody can tell: a timed-out account create, a request
  * still in flight when the run stopped. `attempts` counts the write requests sent
  * for the action (tries, chunks and bisection probes alike; lookups are not
@@ -85,10 +98,21 @@ export type ActionOutcome = (
       remoteId?: OmnizeId;
       /** True when a create's answer was lost and the entity was found by looking it up. */
       foundByLookup?: boolean;
+      skippedMembers?: SkippedMember[];
     }
-  | { status: 'failed'; error: ActionError; memberFailures?: MemberFailure[] }
+  | {
+      status: 'failed';
+      error: ActionError;
+      memberFailures?: MemberFailure[];
+      skippedMembers?: SkippedMember[];
+    }
   | { status: 'skipped'; because: string }
-  | { status: 'unknown'; error?: ActionError; memberFailures?: MemberFailure[] }
+  | {
+      status: 'unknown';
+      error?: ActionError;
+      memberFailures?: MemberFailure[];
+      skippedMembers?: SkippedMember[];
+    }
 ) & { attempts: number; durationMs: number };
 
 /** A request as the events see it: a read is a lookup of an unknown create. */

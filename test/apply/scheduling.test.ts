@@ -69,7 +69,10 @@ describe('scheduling', () => {
       attempts: 1,
       error: { kind: 'rejected', message: 'E-mail has already been taken' },
     });
-    expect(result.outcomes.get(betaAgent.id)).toMatchObject({ because: `${beta.id} failed`, attempts: 0 });
+    expect(result.outcomes.get(betaAgent.id)).toMatchObject({
+      because: 'creating account beta failed',
+      attempts: 0,
+    });
     // The three account creates were in flight together.
     const creates = client.calls('createAccount');
     const firstEnd = Math.min(...creates.map((request) => request.endedAt!));
@@ -79,7 +82,7 @@ describe('scheduling', () => {
     ).toEqual(['ana@alpha.example', 'gil@gamma.example']);
   });
 
-  it('skips what depends on a skipped action, naming the skipped dependency', async () => {
+  it('skips what depends on a skipped action, naming the skipped dependency and why it was skipped', async () => {
     const { client, apply } = harness();
     client.script('createAccount', [{ reject: 'Invalid e-mail' }]);
     const account = accountCreate('acme');
@@ -94,7 +97,7 @@ describe('scheduling', () => {
     const result = await apply(planOf(account, sales, activate));
     expect(result.outcomes.get(activate.id)).toMatchObject({
       status: 'skipped',
-      because: `${sales.id} skipped`,
+      because: 'creating department Sales of account acme was skipped (creating account acme failed)',
     });
     expect(client.log).toHaveLength(1);
   });
@@ -125,7 +128,7 @@ describe('scheduling', () => {
     const result = await apply(planOf(agent, account));
     expect(result.outcomes.get(agent.id)).toMatchObject({
       status: 'skipped',
-      because: `${account.id} does not come before it in the plan`,
+      because: 'creating account acme comes after it in the plan; make the plan again',
     });
     expect(result.outcomes.get(account.id)?.status).toBe('ok');
   });
