@@ -1,8 +1,6 @@
 import { nameKey } from '../model/vocabulary.js';
 import type { ActionOf } from '../plan/action.js';
 import type { ActionRun } from './action-run.js';
-import { createWithLookup } from './creates.js';
-import type { ActionEnvironment } from './environment.js';
 import type { Settled } from './outcome.js';
 
 type DepartmentKind =
@@ -16,28 +14,27 @@ type DepartmentKind =
 /** Runs one department action other than a membership batch; nothing is recorded, departments can be read back. */
 export async function runDepartmentAction(
   run: ActionRun,
-  env: ActionEnvironment,
   action: ActionOf<DepartmentKind>,
 ): Promise<Settled> {
-  const { client, references } = env;
+  const { client } = run.context;
   switch (action.kind) {
     case 'department.create':
-      return createDepartment(run, env, action);
+      return createDepartment(run, action);
     case 'department.update':
     case 'department.activate':
     case 'department.deactivate': {
       const { departmentId, ...changes } = action.params;
-      const id = references.resolve(departmentId);
+      const id = run.resolve(departmentId);
       await run.write(() => client.updateDepartment(id, changes));
       return { status: 'ok' };
     }
     case 'department.add_channels': {
-      const id = references.resolve(action.params.departmentId);
+      const id = run.resolve(action.params.departmentId);
       await run.write(() => client.addChannelsToDepartment(id, action.params.channels));
       return { status: 'ok' };
     }
     case 'department.remove_channels': {
-      const id = references.resolve(action.params.departmentId);
+      const id = run.resolve(action.params.departmentId);
       await run.write(() => client.removeChannelsFromDepartment(id, action.params.channels));
       return { status: 'ok' };
     }
@@ -45,19 +42,14 @@ export async function runDepartmentAction(
 }
 
 /** `POST /departments` with its channels; an unknown outcome is looked up by name (trimmed, case-insensitive). */
-async function createDepartment(
-  run: ActionRun,
-  env: ActionEnvironment,
-  action: ActionOf<'department.create'>,
-): Promise<Settled> {
+async function createDepartment(run: ActionRun, action: ActionOf<'department.create'>): Promise<Settled> {
+  const { client } = run.context;
   const { accountId: ref, ...fields } = action.params;
-  const accountId = env.references.resolve(ref);
+  const accountId = run.resolve(ref);
   const wanted = nameKey(fields.name);
-  const { created, foundByLookup } = await createWithLookup(
-    run,
-    () => env.client.createDepartment({ accountId, ...fields }),
-    async () =>
-      (await env.client.listDepartments(accountId)).find((department) => nameKey(department.name) === wanted),
-  );
-  return { status: 'ok', remoteId: created.id, ...(foundByLookup ? { foundByLookup } : {}) };
+  const created = await run.write(() => client.createDepartment({ accountId, ...fields }), {
+    lookUp: async () =>
+      (await client.listDepartments(accountId)).find((department) => nameKey(department.name) === wanted),
+  });
+  return { status: 'ok', remoteId: created.id, ...(run.foundByLookup ? { foundByLookup: true } : {}) };
 }

@@ -3,21 +3,20 @@ import { appliedByCreate, markCreateUnknown, runAccountAction } from './accounts
 import type { ActionRun } from './action-run.js';
 import { runAgentAction } from './agents.js';
 import { runDepartmentAction } from './departments.js';
-import type { ActionEnvironment } from './environment.js';
 import { RunStopped } from './failures.js';
 import { runMembership } from './membership.js';
 import { interrupted, type Settled, SKIPPED_BY_STOP, settledFromError, stillInFlight } from './outcome.js';
 import type { StopReason } from './types.js';
 
 /** Runs one action whose dependencies succeeded, turns whatever it threw into an outcome, and settles its journal entry. */
-export async function execute(run: ActionRun, env: ActionEnvironment): Promise<Settled> {
+export async function execute(run: ActionRun): Promise<Settled> {
   let settled: Settled;
   try {
-    settled = await dispatch(run, env, run.action);
+    settled = await dispatch(run, run.action);
   } catch (error) {
     settled = settledFromError(run, error);
   }
-  run.settleJournal(settled);
+  run.context.journal.settle(run.action.id, settled);
   return settled;
 }
 
@@ -27,28 +26,21 @@ export async function execute(run: ActionRun, env: ActionEnvironment): Promise<S
  * is marked so in the state store); one that sent something and was waiting is
  * settled from what it sent; one that sent nothing is skipped.
  */
-export function settleCutOff(
-  action: PlannedAction,
-  run: ActionRun | undefined,
-  reason: StopReason,
-  env: ActionEnvironment,
-): Settled {
+export function settleCutOff(action: PlannedAction, run: ActionRun | undefined, reason: StopReason): Settled {
   let settled: Settled;
   if (run !== undefined && run.inFlight > 0) {
     settled = stillInFlight();
-    if (action.kind === 'account.create') {
-      markCreateUnknown(env, action.account, appliedByCreate(action.params));
-    }
+    if (action.kind === 'account.create') markCreateUnknown(run, action, appliedByCreate(action.params));
   } else if (run !== undefined && run.attempts > 0) {
     settled = interrupted(run, new RunStopped(reason));
   } else {
     settled = { status: 'skipped', because: SKIPPED_BY_STOP[reason] };
   }
-  run?.settleJournal(settled);
+  run?.context.journal.settle(action.id, settled);
   return settled;
 }
 
-function dispatch(run: ActionRun, env: ActionEnvironment, action: PlannedAction): Promise<Settled> {
+function dispatch(run: ActionRun, action: PlannedAction): Promise<Settled> {
   switch (action.kind) {
     case 'account.create':
     case 'account.update':
@@ -57,20 +49,20 @@ function dispatch(run: ActionRun, env: ActionEnvironment, action: PlannedAction)
     case 'account.delete':
     case 'account.set_licenses':
     case 'account.set_license_code':
-      return runAccountAction(run, env, action);
+      return runAccountAction(run, action);
     case 'department.create':
     case 'department.update':
     case 'department.activate':
     case 'department.deactivate':
     case 'department.add_channels':
     case 'department.remove_channels':
-      return runDepartmentAction(run, env, action);
+      return runDepartmentAction(run, action);
     case 'department.add_agents':
     case 'department.remove_agents':
-      return runMembership(run, env, action);
+      return runMembership(run, action);
     case 'agent.create':
     case 'agent.update':
     case 'agent.set_profile':
-      return runAgentAction(run, env, action);
+      return runAgentAction(run, action);
   }
 }

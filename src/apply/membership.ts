@@ -1,7 +1,6 @@
 import type { OmnizeId } from '../model/vocabulary.js';
 import type { ActionOf, MemberRef } from '../plan/action.js';
 import type { ActionRun } from './action-run.js';
-import type { ActionEnvironment } from './environment.js';
 import { describeError, mayHaveApplied, RunStopped } from './failures.js';
 import { isRejection, type Settled } from './outcome.js';
 import type { ActionError, MemberFailure, SkippedMember } from './types.js';
@@ -33,17 +32,14 @@ interface Member {
  * create's, counted once there, so it does not fail the batch. `ok` when every
  * member sent landed; otherwise `memberFailures` names each one that did not.
  */
-export async function runMembership(
-  run: ActionRun,
-  env: ActionEnvironment,
-  action: ActionOf<MembershipKind>,
-): Promise<Settled> {
-  const departmentId = env.references.resolve(action.params.departmentId);
+export async function runMembership(run: ActionRun, action: ActionOf<MembershipKind>): Promise<Settled> {
+  const { client } = run.context;
+  const departmentId = run.resolve(action.params.departmentId);
   const send =
     action.kind === 'department.add_agents'
-      ? (ids: OmnizeId[]) => env.client.addAgentsToDepartment(departmentId, ids)
-      : (ids: OmnizeId[]) => env.client.removeAgentsFromDepartment(departmentId, ids);
-  const { members, skipped } = resolveMembers(env, action.params.agents);
+      ? (ids: OmnizeId[]) => client.addAgentsToDepartment(departmentId, ids)
+      : (ids: OmnizeId[]) => client.removeAgentsFromDepartment(departmentId, ids);
+  const { members, skipped } = resolveMembers(run, action.params.agents);
   if (members.length === 0) {
     const because = skipped.length === 0 ? 'no member to send' : skippedMembersInWords(skipped);
     return { status: 'skipped', because: `nothing to send: ${because}` };
@@ -56,7 +52,7 @@ export async function runMembership(
 }
 
 function resolveMembers(
-  env: ActionEnvironment,
+  run: ActionRun,
   refs: readonly MemberRef[],
 ): { members: Member[]; skipped: SkippedMember[] } {
   const members: Member[] = [];
@@ -67,7 +63,7 @@ function resolveMembers(
       continue;
     }
     const createId = ref.agentId.fromAction;
-    const outcome = env.references.outcomeOf(createId);
+    const outcome = run.outcomeOf(createId);
     if (outcome?.status === 'ok' && outcome.remoteId !== undefined) {
       members.push({ ref, agentId: outcome.remoteId });
       continue;

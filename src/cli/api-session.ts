@@ -1,64 +1,58 @@
-import { partnerApiRetryPolicy } from '../apply/index.js';
+import {
+  type ApplyStateStore,
+  createRunContext,
+  partnerApiRetryPolicy,
+  type RunContext,
+} from '../apply/index.js';
 import type { Config } from '../config/config.js';
 import { requireToken } from '../config/config.js';
-import { createRequestGate, type RequestGate } from '../limits/request-gate.js';
-import { type RetryPolicy, withRetry } from '../limits/retry.js';
+import { createRequestGate } from '../limits/request-gate.js';
 import type { RequestRunner } from '../live/read-observed.js';
 import type { Logger } from '../log/logger.js';
 import { OmnizeClient } from '../omnize/index.js';
 
-/** Counts of what went over the wire in one run, for summary.json. */
-export interface RequestCounters {
-  requests: number;
-  retries: number;
-  /** Start times (ms since the epoch) of each request, for the requests-per-second chart. */
-  startedAt: number[];
-}
-
 /**
- * What a command needs to talk to the Partner API: the client, the one request gate every
- * request of the run goes through (reads, writes, lookups, retries), and the retry policy.
+ * What a command needs to talk to the Partner API: the run's context, whose request pipeline
+ * every request of the run passes (live reads, look-ups, writes, login links, each retry), and
+ * its one count of requests (`counters`) for summary.json.
  */
-export interface ApiSession {
-  client: OmnizeClient;
-  gate: RequestGate;
-  retryPolicy: RetryPolicy;
-  counters: RequestCounters;
-  /** One request under the limits and the retry policy: what live reading and lookups use. */
+export type ApiSession = RunContext<OmnizeClient> & {
+  /** A read no action owns, through the pipeline: what live reading and login links use. */
   run: RequestRunner;
-}
+};
 
 /**
- * Opens the session, with the HTTP client loaded: Node 20 loads it on the first fetch call,
- * which takes 50–150 ms on a busy machine and happens after the request gate has stamped that
- * request's start. The first request would then reach the server late, close behind the
- * second, and the server would count more than --rate in its first second. A fetch of a
- * `data:` URL loads the client and sends nothing.
+ * Opens the session. `state` is where apply journals and records its writes; a command that
+ * writes nothing to the API (plan, login-links) opens none, and a write would be refused.
+ *
+ * The HTTP client is loaded first: Node 20 loads it on the first fetch call, which takes
+ * 50–150 ms on a busy machine and happens after the request gate has stamped that request's
+ * start. The first request would then reach the server late, close behind the second, and the
+ * server would count more than --rate in its first second. A fetch of a `data:` URL loads the
+ * client and sends nothing.
  */
-export async function openApiSession(config: Config, logger: Logger): Promise<ApiSession> {
+export async function openApiSession(
+  config: Config,
+  logger: Logger,
+  state?: { store: ApplyStateStore; runId: string },
+): Promise<ApiSession> {
   await (await fetch('data:,')).arrayBuffer();
-  const counters: RequestCounters = { requests: 0, retries: 0, startedAt: [] };
   const client = new OmnizeClient({
     baseUrl: config.baseUrl,
     authUrl: config.authUrl,
     token: requireToken(config),
     timeoutMs: config.timeoutMs,
     logger,
-    onRequest: (record) => {
-      counters.requests += 1;
-      counters.startedAt.push(Date.now() - record.durationMs);
-    },
   });
-  const gate = createRequestGate({ concurrency: config.concurrency, rate: config.rate });
-  const retryPolicy = partnerApiRetryPolicy(config.retries);
-  const run: RequestRunner = async (request) => {
-    const { value } = await withRetry(() => gate.run(request), retryPolicy, {
-      onRetry: (attempt, error, delayMs) => {
-        counters.retries += 1;
-        logger.debug({ attempt, delayMs, error: (error as Error).message }, 'retrying a read');
-      },
-    });
-    return value;
-  };
-  return { client, gate, retryPolicy, counters, run };
+  const context = createRunContext({
+    client,
+    gate: createRequestGate({ concurrency: config.concurrency, rate: config.rate }),
+    retryPolicy: partnerApiRetryPolicy(config.retries),
+    state,
+  });
+  context.events.listen({
+    retryScheduled: (request, attempt, error, delayMs) =>
+      logger.debug({ kind: request.kind, attempt, delayMs, error: error.message }, 'retrying a request'),
+  });
+  return { ...context, run: context.read };
 }

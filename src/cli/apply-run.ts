@@ -53,7 +53,7 @@ export async function runApply({ args, io, config, logger }: CommandContext<Appl
           `a run that died had sent the create of account ${key} and never learnt its outcome: it is not created again until \`omnize-sync state adopt ${key} ID\` names the account (find it in Omnize by its e-mail)`,
         );
       }
-      const session = await openApiSession(settings, log);
+      const session = await openApiSession(settings, log, { store, runId: lock.runId });
       const planning = await planForApply(args, io, store, session);
       const { plan } = planning;
       const folder = () => createRunFolder(settings.reportDir, 'apply', startedAt);
@@ -68,10 +68,10 @@ export async function runApply({ args, io, config, logger }: CommandContext<Appl
           results,
           requests: {
             total: session.counters.requests,
-            reads: session.counters.requests - (result?.requests.writes ?? 0),
-            writes: result?.requests.writes ?? 0,
+            reads: session.counters.reads,
+            writes: session.counters.writes,
           },
-          retries: session.counters.retries + (result?.retries ?? 0),
+          retries: session.counters.retries,
           ...(result?.stoppedBy === undefined ? {} : { stoppedBy: result.stoppedBy }),
           manifest: planning.manifest.files,
           requestTimes: session.counters.startedAt,
@@ -95,14 +95,8 @@ export async function runApply({ args, io, config, logger }: CommandContext<Appl
         }
       }
       const progress = trackProgress(plan, io, log, session);
-      const run = startApply(plan, {
-        client: session.client,
-        store,
-        gate: session.gate,
-        retryPolicy: session.retryPolicy,
+      const run = startApply(plan, session, {
         passwords: passwordLookup(planning.desired),
-        fingerprint: (plain) => store.fingerprint(plain),
-        runId: lock.runId,
         allowDelete: planning.allowDelete,
         events: progress.events,
       });

@@ -54,7 +54,11 @@ export async function runPlan({ args, io, config, logger }: CommandContext<PlanA
       exitCode,
       plan,
       results: plan.actions.map(plannedRow),
-      requests: { total: session.counters.requests, reads: session.counters.requests, writes: 0 },
+      requests: {
+        total: session.counters.requests,
+        reads: session.counters.reads,
+        writes: session.counters.writes,
+      },
       retries: session.counters.retries,
       manifest: planning.manifest.files,
       requestTimes: session.counters.startedAt,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS_UNDER_WAY, startApply } from '../../src/apply/apply.js';
+import { createRunContext } from '../../src/apply/context.js';
 import { partnerApiRetryPolicy } from '../../src/apply/retry-policy.js';
 import type { ApplyStateStore, WriteClient } from '../../src/apply/types.js';
 import { createRequestGate } from '../../src/limits/request-gate.js';
@@ -163,14 +164,14 @@ describe('scheduling', () => {
       accountCreate(`key${index}`),
     );
     const agents = accounts.map((account) => agentCreate(account, `ana@${account.account}.example`));
-    const run = startApply(planOf(...accounts, ...agents), {
+    const context = createRunContext({
       client,
-      store,
       gate: createRequestGate({ concurrency: 8, rate: 1e9 }),
       retryPolicy: partnerApiRetryPolicy(0),
+      state: { store, runId: 'run-1' },
+    });
+    const run = startApply(planOf(...accounts, ...agents), context, {
       passwords: () => undefined,
-      fingerprint: () => 'unused',
-      runId: 'run-1',
       allowDelete: false,
     });
     const result = await run.done;

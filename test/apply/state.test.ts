@@ -181,8 +181,8 @@ describe('journal and state records', () => {
   });
 
   it('stops the run, sending nothing more, when the journal cannot be written', async () => {
-    const { client, deps, apply } = harness();
-    deps.store.journalBegin = () => {
+    const { client, writes, apply } = harness();
+    writes.journalBegin = () => {
       throw new Error('SQLITE_FULL: database or disk is full');
     };
     const actions = [1, 2, 3].map((id) =>
@@ -196,8 +196,8 @@ describe('journal and state records', () => {
   });
 
   it('names the adopt command when a new account ID cannot be recorded', async () => {
-    const { client, deps, apply } = harness();
-    deps.store.recordAccountCreated = () => {
+    const { client, writes, apply } = harness();
+    writes.recordAccountCreated = () => {
       throw new Error('SQLITE_BUSY: database is locked');
     };
     const account = accountCreate('acme');
