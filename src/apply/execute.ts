@@ -8,36 +8,31 @@ import { runMembership } from './membership.js';
 import { interrupted, type Settled, SKIPPED_BY_STOP, settledFromError, stillInFlight } from './outcome.js';
 import type { StopReason } from './types.js';
 
-/** Runs one action whose dependencies succeeded, turns whatever it threw into an outcome, and settles its journal entry. */
+/** Runs one action whose dependencies succeeded and turns whatever it threw into an outcome. */
 export async function execute(run: ActionRun): Promise<Settled> {
-  let settled: Settled;
   try {
-    settled = await dispatch(run, run.action);
+    return await dispatch(run, run.action);
   } catch (error) {
-    settled = settledFromError(run, error);
+    return settledFromError(run, error);
   }
-  run.context.journal.settle(run.action.id, settled);
-  return settled;
 }
 
 /**
  * The outcome of an action the drain deadline caught unfinished: one whose
  * request is still in flight may yet be applied (`unknown`; an account create
- * is marked so in the state store); one that sent something and was waiting is
- * settled from what it sent; one that sent nothing is skipped.
+ * is marked so in the state store, then the request's journal entry is settled
+ * so); one that sent something and was waiting is settled from what it sent;
+ * one that sent nothing is skipped.
  */
 export function settleCutOff(action: PlannedAction, run: ActionRun | undefined, reason: StopReason): Settled {
-  let settled: Settled;
   if (run !== undefined && run.inFlight > 0) {
-    settled = stillInFlight();
+    const settled = stillInFlight();
     if (action.kind === 'account.create') markCreateUnknown(run, action, appliedByCreate(action.params));
-  } else if (run !== undefined && run.attempts > 0) {
-    settled = interrupted(run, new RunStopped(reason));
-  } else {
-    settled = { status: 'skipped', because: SKIPPED_BY_STOP[reason] };
+    run.context.journal.settleOpen(action.id, { outcome: 'unknown', error: settled.error?.message });
+    return settled;
   }
-  run?.context.journal.settle(action.id, settled);
-  return settled;
+  if (run !== undefined && run.attempts > 0) return interrupted(run, new RunStopped(reason));
+  return { status: 'skipped', because: SKIPPED_BY_STOP[reason] };
 }
 
 function dispatch(run: ActionRun, action: PlannedAction): Promise<Settled> {

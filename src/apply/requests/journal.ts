@@ -1,17 +1,22 @@
 import { InternalError } from '../../errors.js';
+import type { OmnizeId } from '../../model/vocabulary.js';
 import type { PlannedAction } from '../../plan/action.js';
-import type { Settled } from '../outcome.js';
+import type { JournalSettlement } from '../../state/journal.js';
+import { describeError, mayHaveApplied, RunStopped } from '../failures.js';
 import type { Recorder } from '../recorder.js';
 import type { Layer } from './pipeline.js';
 
 /**
- * The write journal of a run (CONTRACT §6): an action's entry is made durable before its first
- * write leaves, so a run killed mid-request leaves an entry the next run finds (see
- * recovery.ts), and it is settled with the action's outcome. Reads pass through.
+ * The write journal of a run (CONTRACT §6): every write request - each try, chunk and bisection
+ * probe - gets an entry, made durable before the request leaves and settled with that request's
+ * own outcome. A run killed mid-request leaves the entry of each request it had in flight open,
+ * and the next run finds them (see recovery.ts). What a try applied that the next plan cannot
+ * read back (a new account's ID, an account create's unknown outcome) is recorded inside the
+ * try, before its entry is settled. Reads pass through.
  */
 export class WriteJournal {
-  /** Entry IDs by action ID, for the actions that sent a write and are not settled yet. */
-  private readonly entries = new Map<string, number>();
+  /** The entries of requests in flight, by action ID: what the drain deadline settles. */
+  private readonly open = new Map<string, Set<number>>();
 
   /** `recorder` is undefined for a run that may not write (plan, login-links): a write then is a bug. */
   constructor(
@@ -19,32 +24,33 @@ export class WriteJournal {
     private readonly runId: string,
   ) {}
 
-  readonly layer: Layer = (request, next) => {
+  readonly layer: Layer = async (request, next) => {
     if (request.kind !== 'write') return next(request);
     const { owner } = request;
     if (owner === undefined || this.recorder === undefined) {
-      return Promise.reject(new InternalError('a write was sent with no journal to record it'));
+      throw new InternalError('a write was sent with no journal to record it');
     }
-    return next({ ...request, beforeStart: () => this.begin(owner.action) });
+    let entry: number | undefined;
+    const begin = () => {
+      entry = this.begin(owner.action);
+    };
+    try {
+      const value = await next({ ...request, beforeStart: begin });
+      this.settle(owner.action.id, entry, { outcome: 'ok', remoteId: createdId(value) });
+      return value;
+    } catch (error) {
+      this.settle(owner.action.id, entry, settlementOf(error));
+      throw error;
+    }
   };
 
-  /** Settles an action's entry, if it sent a write. The first settlement wins, so a late one does no harm. */
-  settle(actionId: string, settled: Settled): void {
-    const entry = this.entries.get(actionId);
-    if (entry === undefined || this.recorder === undefined) return;
-    this.entries.delete(actionId);
-    const outcome = settled.status === 'ok' || settled.status === 'unknown' ? settled.status : 'failed';
-    const remoteId = settled.status === 'ok' ? settled.remoteId : undefined;
-    const error =
-      'error' in settled ? settled.error?.message : 'because' in settled ? settled.because : undefined;
-    this.recorder.write(`the journal entry of ${actionId} could not be settled`, (store) =>
-      store.journalSettle(entry, { outcome, remoteId, error }),
-    );
+  /** Settles the entries of an action's requests still in flight (the drain deadline passed). */
+  settleOpen(actionId: string, settlement: JournalSettlement): void {
+    for (const entry of this.open.get(actionId) ?? []) this.settle(actionId, entry, settlement);
   }
 
   /** A store that refuses stops the run, which closes the gate: nothing is sent unjournalled. */
-  private begin(action: PlannedAction): void {
-    if (this.entries.has(action.id)) return;
+  private begin(action: PlannedAction): number | undefined {
     const entry = this.recorder?.write(`the journal could not record ${action.id}`, (store) =>
       store.journalBegin({
         runId: this.runId,
@@ -56,6 +62,33 @@ export class WriteJournal {
         request: { params: action.params },
       }),
     );
-    if (entry !== undefined) this.entries.set(action.id, entry);
+    if (entry === undefined) return undefined;
+    const open = this.open.get(action.id);
+    if (open === undefined) this.open.set(action.id, new Set([entry]));
+    else open.add(entry);
+    return entry;
   }
+
+  /** The first settlement wins in the store, so a late answer after the drain deadline does no harm. */
+  private settle(actionId: string, entry: number | undefined, settlement: JournalSettlement): void {
+    if (entry === undefined) return;
+    const open = this.open.get(actionId);
+    open?.delete(entry);
+    if (open?.size === 0) this.open.delete(actionId);
+    this.recorder?.write(`the journal entry of ${actionId} could not be settled`, (store) =>
+      store.journalSettle(entry, settlement),
+    );
+  }
+}
+
+/** A refused request never left; one whose answer was lost may have been applied. */
+function settlementOf(error: unknown): JournalSettlement {
+  if (error instanceof RunStopped) return { outcome: 'failed', error: `not sent: ${error.message}` };
+  return { outcome: mayHaveApplied(error) ? 'unknown' : 'failed', error: describeError(error).message };
+}
+
+/** The ID a create's answer gives (accounts, agents, departments); other writes answer nothing. */
+function createdId(value: unknown): OmnizeId | undefined {
+  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+  return typeof id === 'number' ? id : undefined;
 }
