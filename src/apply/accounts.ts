@@ -3,6 +3,7 @@ import type { AppliedAccountValues } from '../model/remembered.js';
 import type { OmnizeId } from '../model/vocabulary.js';
 import type { AccountCreateParams, ActionOf, IdRef, PlannedAction } from '../plan/action.js';
 import type { ActionRun } from './action-run.js';
+import type { Executors } from './executors.js';
 import { describeError, mayHaveApplied } from './failures.js';
 import type { Settled } from './outcome.js';
 
@@ -15,40 +16,36 @@ type AccountKind =
   | 'account.set_licenses'
   | 'account.set_license_code';
 
-/** Runs one account action and records what it applied. */
-export async function runAccountAction(run: ActionRun, action: ActionOf<AccountKind>): Promise<Settled> {
-  const { client } = run.context;
-  switch (action.kind) {
-    case 'account.create':
-      return createAccount(run, action);
-    case 'account.update': {
-      const { accountId, ...fields } = action.params;
-      return changeAccount(run, accountId, (id) => client.updateAccount(id, fields), fields);
-    }
-    case 'account.activate':
-      return changeAccount(run, action.params.accountId, (id) => client.activateAccount(id), {
-        status: 'active',
-      });
-    case 'account.deactivate':
-      return changeAccount(run, action.params.accountId, (id) => client.deactivateAccount(id), {
-        status: 'inactive',
-      });
-    case 'account.delete':
-      return changeAccount(run, action.params.accountId, (id) => client.deleteAccount(id), {
-        status: 'deleted',
-      });
-    case 'account.set_licenses': {
-      const { accountId, licenseQuantity } = action.params;
-      const send = (id: OmnizeId) => client.setLicenseQuantity(id, licenseQuantity);
-      return changeAccount(run, accountId, send, { licenseQuantity });
-    }
-    case 'account.set_license_code': {
-      const { accountId, licenseCode } = action.params;
-      const send = (id: OmnizeId) => client.setLicenseCode(id, licenseCode);
-      return changeAccount(run, accountId, send, { licenseCode });
-    }
-  }
-}
+/** The account actions; each records what it applied. */
+export const accountExecutors: Pick<Executors, AccountKind> = {
+  'account.create': createAccount,
+  'account.update': (run) => {
+    const { accountId, ...fields } = run.action.params;
+    return changeAccount(run, accountId, (id) => run.context.client.updateAccount(id, fields), fields);
+  },
+  'account.activate': (run) =>
+    changeAccount(run, run.action.params.accountId, (id) => run.context.client.activateAccount(id), {
+      status: 'active',
+    }),
+  'account.deactivate': (run) =>
+    changeAccount(run, run.action.params.accountId, (id) => run.context.client.deactivateAccount(id), {
+      status: 'inactive',
+    }),
+  'account.delete': (run) =>
+    changeAccount(run, run.action.params.accountId, (id) => run.context.client.deleteAccount(id), {
+      status: 'deleted',
+    }),
+  'account.set_licenses': (run) => {
+    const { accountId, licenseQuantity } = run.action.params;
+    const send = (id: OmnizeId) => run.context.client.setLicenseQuantity(id, licenseQuantity);
+    return changeAccount(run, accountId, send, { licenseQuantity });
+  },
+  'account.set_license_code': (run) => {
+    const { accountId, licenseCode } = run.action.params;
+    const send = (id: OmnizeId) => run.context.client.setLicenseCode(id, licenseCode);
+    return changeAccount(run, accountId, send, { licenseCode });
+  },
+};
 
 async function changeAccount(
   run: ActionRun,
@@ -92,7 +89,8 @@ export function appliedByCreate(params: AccountCreateParams): AppliedAccountValu
  * answer is read, an unknown outcome as soon as the try fails, so a run killed
  * at any point leaves either an open journal entry or the record.
  */
-async function createAccount(run: ActionRun, action: ActionOf<'account.create'>): Promise<Settled> {
+async function createAccount(run: ActionRun<ActionOf<'account.create'>>): Promise<Settled> {
+  const { action } = run;
   const { password, ...fields } = action.params;
   const prepared = password === 'from-manifest' ? run.manifestPassword() : undefined;
   if (password === 'from-manifest' && prepared === undefined) {

@@ -4,6 +4,7 @@ import { emailKey } from '../model/vocabulary.js';
 import { sha256Hex } from '../omnize/password.js';
 import type { ActionOf } from '../plan/action.js';
 import type { ActionRun, PreparedPassword } from './action-run.js';
+import type { Executors } from './executors.js';
 import type { Settled } from './outcome.js';
 
 /** Random bytes of a generated password: 192 bits, far beyond guessing; sent as the digest of its base64url text. */
@@ -11,27 +12,25 @@ export const GENERATED_PASSWORD_BYTES = 24;
 
 type AgentKind = 'agent.create' | 'agent.update' | 'agent.set_profile';
 
-/** Runs one agent action and records the values the API does not give back (text limit, password fingerprint). */
-export async function runAgentAction(run: ActionRun, action: ActionOf<AgentKind>): Promise<Settled> {
-  switch (action.kind) {
-    case 'agent.create':
-      return createAgent(run, action);
-    case 'agent.update':
-      return updateAgent(run, action);
-    case 'agent.set_profile': {
-      const id = run.resolve(action.params.agentId);
-      await run.write(() => run.context.client.updateAgentProfile(id, action.params.profile));
-      return { status: 'ok' };
-    }
-  }
-}
+/** The agent actions; each records the values the API does not give back (text limit, password fingerprint). */
+export const agentExecutors: Pick<Executors, AgentKind> = {
+  'agent.create': createAgent,
+  'agent.update': updateAgent,
+  'agent.set_profile': async (run) => {
+    const { agentId, profile } = run.action.params;
+    const id = run.resolve(agentId);
+    await run.write(() => run.context.client.updateAgentProfile(id, profile));
+    return { status: 'ok' };
+  },
+};
 
 /**
  * `POST /agents`. The password is the manifest's, or a random one that is hashed
  * at once and written nowhere (CONTRACT §3). An unknown outcome is looked up by
  * e-mail, case-insensitively.
  */
-async function createAgent(run: ActionRun, action: ActionOf<'agent.create'>): Promise<Settled> {
+async function createAgent(run: ActionRun<ActionOf<'agent.create'>>): Promise<Settled> {
+  const { action } = run;
   const { client } = run.context;
   const { accountId: ref, email, name, profile, textLimit } = action.params;
   const accountId = run.resolve(ref);
@@ -52,7 +51,8 @@ async function createAgent(run: ActionRun, action: ActionOf<'agent.create'>): Pr
 }
 
 /** `PUT /agents/:id` with e-mail and name, the text limit, and the manifest's password when it changed. */
-async function updateAgent(run: ActionRun, action: ActionOf<'agent.update'>): Promise<Settled> {
+async function updateAgent(run: ActionRun<ActionOf<'agent.update'>>): Promise<Settled> {
+  const { action } = run;
   const { agentId: ref, email, name, textLimit } = action.params;
   const agentId = run.resolve(ref);
   const manifest = action.params.password === 'from-manifest' ? requirePassword(run, action) : undefined;

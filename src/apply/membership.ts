@@ -1,6 +1,7 @@
 import type { OmnizeId } from '../model/vocabulary.js';
 import type { ActionOf, MemberRef } from '../plan/action.js';
 import type { ActionRun } from './action-run.js';
+import type { Executors } from './executors.js';
 import { describeError, mayHaveApplied, RunStopped } from './failures.js';
 import { isRejection, type Settled } from './outcome.js';
 import type { ActionError, MemberFailure, SkippedMember } from './types.js';
@@ -32,7 +33,8 @@ interface Member {
  * create's, counted once there, so it does not fail the batch. `ok` when every
  * member sent landed; otherwise `memberFailures` names each one that did not.
  */
-export async function runMembership(run: ActionRun, action: ActionOf<MembershipKind>): Promise<Settled> {
+async function runMembership(run: ActionRun<ActionOf<MembershipKind>>): Promise<Settled> {
+  const { action } = run;
   const { client } = run.context;
   const departmentId = run.resolve(action.params.departmentId);
   const send =
@@ -50,6 +52,12 @@ export async function runMembership(run: ActionRun, action: ActionOf<MembershipK
   }
   return settleMembership(action, members.length, failures, skipped);
 }
+
+/** add_agents and remove_agents: one batch per department. */
+export const membershipExecutors: Pick<Executors, MembershipKind> = {
+  'department.add_agents': runMembership,
+  'department.remove_agents': runMembership,
+};
 
 function resolveMembers(
   run: ActionRun,

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS_UNDER_WAY, startApply } from '../../src/apply/apply.js';
 import { createRunContext } from '../../src/apply/context.js';
+import { EXECUTORS } from '../../src/apply/executors.js';
 import { partnerApiRetryPolicy } from '../../src/apply/retry-policy.js';
 import type { ApplyStateStore, WriteClient } from '../../src/apply/types.js';
 import { createRequestGate } from '../../src/limits/request-gate.js';
+import { ACTION_KINDS } from '../../src/plan/action.js';
 import { harness, statuses } from './harness.js';
 import { accountCreate, action, addAgents, agentCreate, departmentCreate, planOf } from './plans.js';
 
 describe('scheduling', () => {
+  it('has one executor for each kind of action, and none for anything else', () => {
+    expect(Object.keys(EXECUTORS).sort()).toEqual([...ACTION_KINDS].sort());
+  });
+
   it('creates an account before its departments and agents, and the agents before the batch naming them', async () => {
     const { client, apply } = harness();
     const account = accountCreate('acme');
