@@ -1,10 +1,10 @@
 import { InternalError } from '../errors.js';
 import type { AppliedAccountValues } from '../model/remembered.js';
 import type { OmnizeId } from '../model/vocabulary.js';
-import type { AccountCreateParams, ActionOf, IdRef } from '../plan/action.js';
+import type { AccountCreateParams, ActionOf, IdRef, PlannedAction } from '../plan/action.js';
 import type { ActionRun } from './action-run.js';
-import { type ActionEnvironment, manifestPassword, rememberAccount } from './environment.js';
-import { CreateOutcomeUnknown, describeError, mayHaveApplied } from './failures.js';
+import type { Executors } from './executors.js';
+import { describeError, mayHaveApplied } from './failures.js';
 import type { Settled } from './outcome.js';
 
 type AccountKind =
@@ -16,56 +16,63 @@ type AccountKind =
   | 'account.set_licenses'
   | 'account.set_license_code';
 
-/** Runs one account action and records what it applied. */
-export async function runAccountAction(
-  run: ActionRun,
-  env: ActionEnvironment,
-  action: ActionOf<AccountKind>,
-): Promise<Settled> {
-  const { client } = env;
-  switch (action.kind) {
-    case 'account.create':
-      return createAccount(run, env, action);
-    case 'account.update': {
-      const { accountId, ...fields } = action.params;
-      return changeAccount(run, env, accountId, (id) => client.updateAccount(id, fields), fields);
-    }
-    case 'account.activate':
-      return changeAccount(run, env, action.params.accountId, (id) => client.activateAccount(id), {
-        status: 'active',
-      });
-    case 'account.deactivate':
-      return changeAccount(run, env, action.params.accountId, (id) => client.deactivateAccount(id), {
-        status: 'inactive',
-      });
-    case 'account.delete':
-      return changeAccount(run, env, action.params.accountId, (id) => client.deleteAccount(id), {
-        status: 'deleted',
-      });
-    case 'account.set_licenses': {
-      const { accountId, licenseQuantity } = action.params;
-      const send = (id: OmnizeId) => client.setLicenseQuantity(id, licenseQuantity);
-      return changeAccount(run, env, accountId, send, { licenseQuantity });
-    }
-    case 'account.set_license_code': {
-      const { accountId, licenseCode } = action.params;
-      const send = (id: OmnizeId) => client.setLicenseCode(id, licenseCode);
-      return changeAccount(run, env, accountId, send, { licenseCode });
-    }
-  }
-}
+/** The account actions; each records what it applied. */
+export const accountExecutors: Pick<Executors, AccountKind> = {
+  'account.create': createAccount,
+  'account.update': (run) => {
+    const { accountId, ...fields } = run.action.params;
+    return changeAccount(run, accountId, (id) => run.context.client.updateAccount(id, fields), fields);
+  },
+  'account.activate': (run) =>
+    changeAccount(run, run.action.params.accountId, (id) => run.context.client.activateAccount(id), {
+      status: 'active',
+    }),
+  'account.deactivate': (run) =>
+    changeAccount(run, run.action.params.accountId, (id) => run.context.client.deactivateAccount(id), {
+      status: 'inactive',
+    }),
+  'account.delete': (run) =>
+    changeAccount(run, run.action.params.accountId, (id) => run.context.client.deleteAccount(id), {
+      status: 'deleted',
+    }),
+  'account.set_licenses': (run) => {
+    const { accountId, licenseQuantity } = run.action.params;
+    const send = (id: OmnizeId) => run.context.client.setLicenseQuantity(id, licenseQuantity);
+    return changeAccount(run, accountId, send, { licenseQuantity });
+  },
+  'account.set_license_code': (run) => {
+    const { accountId, licenseCode } = run.action.params;
+    const send = (id: OmnizeId) => run.context.client.setLicenseCode(id, licenseCode);
+    return changeAccount(run, accountId, send, { licenseCode });
+  },
+};
 
 async function changeAccount(
   run: ActionRun,
-  env: ActionEnvironment,
   ref: IdRef,
   send: (accountId: OmnizeId) => Promise<void>,
   applied: AppliedAccountValues,
 ): Promise<Settled> {
-  const accountId = env.references.resolve(ref);
+  const accountId = run.resolve(ref);
   await run.write(() => send(accountId));
-  rememberAccount(env, run.action, accountId, applied);
+  rememberAccount(run, accountId, applied);
   return { status: 'ok' };
+}
+
+/**
+ * Records values applied to an account. Nothing is recorded for an account the
+ * manifest names only by ID; an account the store does not know yet (its
+ * `account_id` adopted from the manifest) is adopted first, so its key is tied
+ * to the ID from now on.
+ */
+function rememberAccount(run: ActionRun, accountId: OmnizeId, applied: AppliedAccountValues): void {
+  const key = run.action.account;
+  if (key === `#${accountId}`) return;
+  run.record(`what ${run.action.id} applied could not be recorded`, (store) => {
+    if (store.getAccount(key) === undefined) store.adoptAccount(key, accountId);
+    if (applied.status === 'deleted') store.recordAccountDeleted(key);
+    else store.recordAccountApplied(key, applied);
+  });
 }
 
 /** Exactly what an account create sends, as the state store keeps it; a new account is active. */
@@ -77,24 +84,29 @@ export function appliedByCreate(params: AccountCreateParams): AppliedAccountValu
 /**
  * `POST /accounts`. Accounts cannot be looked up, so a create that may have
  * been applied is never sent again: it is recorded `unknown`, which blocks
- * creating the key again until `state adopt`. A new ID is committed to the
- * state store as soon as the answer is read, before anything else runs.
+ * creating the key again until `state adopt`. What a try applied is recorded
+ * inside the try, before its journal entry is settled: a new ID as soon as the
+ * answer is read, an unknown outcome as soon as the try fails, so a run killed
+ * at any point leaves either an open journal entry or the record.
  */
-async function createAccount(
-  run: ActionRun,
-  env: ActionEnvironment,
-  action: ActionOf<'account.create'>,
-): Promise<Settled> {
+async function createAccount(run: ActionRun<ActionOf<'account.create'>>): Promise<Settled> {
+  const { action } = run;
   const { password, ...fields } = action.params;
-  const prepared = password === 'from-manifest' ? manifestPassword(env, action) : undefined;
+  const prepared = password === 'from-manifest' ? run.manifestPassword() : undefined;
   if (password === 'from-manifest' && prepared === undefined) {
     throw new InternalError(`the manifest password of account ${action.account} is not in the manifest read`);
   }
   const applied = appliedByCreate(action.params);
   const key = action.account;
   const send = async () => {
-    const created = await env.client.createAccount({ ...fields, passwordSha256: prepared?.sha256 });
-    env.recorder.write(
+    let created: { id: OmnizeId };
+    try {
+      created = await run.context.client.createAccount({ ...fields, passwordSha256: prepared?.sha256 });
+    } catch (error) {
+      if (mayHaveApplied(error)) markCreateUnknown(run, action, applied);
+      throw error;
+    }
+    run.record(
       `account ${key} was created as Omnize ID ${created.id} but the state store could not record it; ` +
         `run \`omnize-sync state adopt ${key} ${created.id}\` before the next apply`,
       (store) => store.recordAccountCreated(key, created.id, applied, prepared?.fingerprint),
@@ -102,24 +114,22 @@ async function createAccount(
     return created;
   };
   try {
-    const created = await run.retrying(async () => {
-      try {
-        return await run.sendWrite(send);
-      } catch (error) {
-        throw mayHaveApplied(error) ? new CreateOutcomeUnknown(error) : error;
-      }
-    });
+    const created = await run.write(send, 'give-up');
     return { status: 'ok', remoteId: created.id };
   } catch (error) {
-    if (!(error instanceof CreateOutcomeUnknown)) throw error;
-    markCreateUnknown(env, key, applied);
+    if (!mayHaveApplied(error)) throw error;
     return { status: 'unknown', error: describeError(error) };
   }
 }
 
 /** Blocks re-creating an account whose create may have been applied. */
-export function markCreateUnknown(env: ActionEnvironment, key: string, applied: AppliedAccountValues): void {
-  env.recorder.write(`the unknown outcome of creating account ${key} could not be recorded`, (store) => {
+export function markCreateUnknown(
+  run: Pick<ActionRun, 'record'>,
+  action: PlannedAction,
+  applied: AppliedAccountValues,
+): void {
+  const key = action.account;
+  run.record(`the unknown outcome of creating account ${key} could not be recorded`, (store) => {
     if (store.getAccount(key)?.accountId == null) store.markAccountCreateUnknown(key, applied);
   });
 }

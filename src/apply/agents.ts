@@ -3,9 +3,8 @@ import { InternalError } from '../errors.js';
 import { emailKey } from '../model/vocabulary.js';
 import { sha256Hex } from '../omnize/password.js';
 import type { ActionOf } from '../plan/action.js';
-import type { ActionRun } from './action-run.js';
-import { createWithLookup } from './creates.js';
-import { type ActionEnvironment, manifestPassword, type PreparedPassword } from './environment.js';
+import type { ActionRun, PreparedPassword } from './action-run.js';
+import type { Executors } from './executors.js';
 import type { Settled } from './outcome.js';
 
 /** Random bytes of a generated password: 192 bits, far beyond guessing; sent as the digest of its base64url text. */
@@ -13,66 +12,56 @@ export const GENERATED_PASSWORD_BYTES = 24;
 
 type AgentKind = 'agent.create' | 'agent.update' | 'agent.set_profile';
 
-/** Runs one agent action and records the values the API does not give back (text limit, password fingerprint). */
-export async function runAgentAction(
-  run: ActionRun,
-  env: ActionEnvironment,
-  action: ActionOf<AgentKind>,
-): Promise<Settled> {
-  switch (action.kind) {
-    case 'agent.create':
-      return createAgent(run, env, action);
-    case 'agent.update':
-      return updateAgent(run, env, action);
-    case 'agent.set_profile': {
-      const id = env.references.resolve(action.params.agentId);
-      await run.write(() => env.client.updateAgentProfile(id, action.params.profile));
-      return { status: 'ok' };
-    }
-  }
-}
+/** The agent actions; each records the values the API does not give back (text limit, password fingerprint). */
+export const agentExecutors: Pick<Executors, AgentKind> = {
+  'agent.create': createAgent,
+  'agent.update': updateAgent,
+  'agent.set_profile': async (run) => {
+    const { agentId, profile } = run.action.params;
+    const id = run.resolve(agentId);
+    await run.write(() => run.context.client.updateAgentProfile(id, profile));
+    return { status: 'ok' };
+  },
+};
 
 /**
  * `POST /agents`. The password is the manifest's, or a random one that is hashed
  * at once and written nowhere (CONTRACT §3). An unknown outcome is looked up by
  * e-mail, case-insensitively.
  */
-async function createAgent(
-  run: ActionRun,
-  env: ActionEnvironment,
-  action: ActionOf<'agent.create'>,
-): Promise<Settled> {
+async function createAgent(run: ActionRun<ActionOf<'agent.create'>>): Promise<Settled> {
+  const { action } = run;
+  const { client } = run.context;
   const { accountId: ref, email, name, profile, textLimit } = action.params;
-  const accountId = env.references.resolve(ref);
-  const manifest = action.params.password === 'from-manifest' ? requirePassword(env, action) : undefined;
+  const accountId = run.resolve(ref);
+  const manifest = action.params.password === 'from-manifest' ? requirePassword(run, action) : undefined;
   const passwordSha256 = manifest?.sha256 ?? generatedPasswordSha256();
   const wanted = emailKey(email);
-  const { created, foundByLookup } = await createWithLookup(
-    run,
-    () => env.client.createAgent({ accountId, email, name, profile, textLimit, passwordSha256 }),
-    async () => (await env.client.listAgents(accountId)).find((agent) => emailKey(agent.email) === wanted),
+  const created = await run.write(
+    () => client.createAgent({ accountId, email, name, profile, textLimit, passwordSha256 }),
+    {
+      lookUp: async () =>
+        (await client.listAgents(accountId)).find((agent) => emailKey(agent.email) === wanted),
+    },
   );
-  env.recorder.write(`what ${action.id} applied could not be recorded`, (store) =>
+  run.record(`what ${action.id} applied could not be recorded`, (store) =>
     store.recordAgentApplied(accountId, email, { textLimit, passwordFingerprint: manifest?.fingerprint }),
   );
-  return { status: 'ok', remoteId: created.id, ...(foundByLookup ? { foundByLookup } : {}) };
+  return { status: 'ok', remoteId: created.id, ...(run.foundByLookup ? { foundByLookup: true } : {}) };
 }
 
 /** `PUT /agents/:id` with e-mail and name, the text limit, and the manifest's password when it changed. */
-async function updateAgent(
-  run: ActionRun,
-  env: ActionEnvironment,
-  action: ActionOf<'agent.update'>,
-): Promise<Settled> {
+async function updateAgent(run: ActionRun<ActionOf<'agent.update'>>): Promise<Settled> {
+  const { action } = run;
   const { agentId: ref, email, name, textLimit } = action.params;
-  const agentId = env.references.resolve(ref);
-  const manifest = action.params.password === 'from-manifest' ? requirePassword(env, action) : undefined;
+  const agentId = run.resolve(ref);
+  const manifest = action.params.password === 'from-manifest' ? requirePassword(run, action) : undefined;
   await run.write(() =>
-    env.client.updateAgent(agentId, { email, name, textLimit, passwordSha256: manifest?.sha256 }),
+    run.context.client.updateAgent(agentId, { email, name, textLimit, passwordSha256: manifest?.sha256 }),
   );
-  const accountId = env.references.accountIdOf(action.account);
+  const accountId = run.accountId();
   if (accountId !== undefined) {
-    env.recorder.write(`what ${action.id} applied could not be recorded`, (store) =>
+    run.record(`what ${action.id} applied could not be recorded`, (store) =>
       store.recordAgentApplied(accountId, email, { textLimit, passwordFingerprint: manifest?.fingerprint }),
     );
   }
@@ -80,10 +69,10 @@ async function updateAgent(
 }
 
 function requirePassword(
-  env: ActionEnvironment,
+  run: ActionRun,
   action: ActionOf<'agent.create' | 'agent.update'>,
 ): PreparedPassword {
-  const prepared = manifestPassword(env, action);
+  const prepared = run.manifestPassword();
   if (prepared === undefined) {
     throw new InternalError(`the manifest password of agent ${action.target} is not in the manifest read`);
   }

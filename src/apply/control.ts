@@ -1,15 +1,14 @@
-import type { Clock } from '../limits/request-gate.js';
-import type { Admission } from './admission.js';
+import type { Clock, RequestGate } from '../limits/request-gate.js';
 import type { Emit } from './events.js';
 import { RunStopped } from './failures.js';
 import { nowOf, startTimer, type Timer } from './timers.js';
 import type { StopReason } from './types.js';
 
 /**
- * Whether the run may still send, and why not. Stopping closes the admission
- * queue (waiting requests are refused), ends retry waits at once, and tells the
- * listeners (the drain deadline); requests already in the gate refuse
- * themselves through `assertRunning`.
+ * Whether the run may still send, and why not. Stopping closes the request
+ * gate (requests waiting in it are refused at once), ends retry waits at once,
+ * and tells the listeners (the drain deadline); a new request is refused by the
+ * pipeline's stop check (`assertRunning`).
  */
 export class RunControl {
   private stopReason: StopReason | undefined;
@@ -20,7 +19,7 @@ export class RunControl {
   readonly retryClock: Clock;
 
   constructor(
-    private readonly admission: Admission,
+    private readonly gate: Pick<RequestGate, 'close'>,
     private readonly emit: Emit,
     clock: Clock | undefined,
   ) {
@@ -44,14 +43,14 @@ export class RunControl {
     if (error !== undefined) this.firstFatalError ??= error;
     if (this.stopReason !== undefined) return;
     this.stopReason = reason;
-    this.admission.close(new RunStopped(reason));
+    this.gate.close(new RunStopped(reason));
     for (const wait of this.waits) wait.cancel();
     this.waits.clear();
     this.emit('runStopped', reason, error);
     for (const listener of this.stopListeners.splice(0)) listener();
   }
 
-  /** Called inside the gate, right before a request would be sent. */
+  /** Throws `RunStopped` once the run has stopped. */
   assertRunning(): void {
     if (this.stopReason !== undefined) throw new RunStopped(this.stopReason);
   }

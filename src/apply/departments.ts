@@ -1,8 +1,7 @@
 import { nameKey } from '../model/vocabulary.js';
 import type { ActionOf } from '../plan/action.js';
 import type { ActionRun } from './action-run.js';
-import { createWithLookup } from './creates.js';
-import type { ActionEnvironment } from './environment.js';
+import type { Executors } from './executors.js';
 import type { Settled } from './outcome.js';
 
 type DepartmentKind =
@@ -13,51 +12,43 @@ type DepartmentKind =
   | 'department.add_channels'
   | 'department.remove_channels';
 
-/** Runs one department action other than a membership batch; nothing is recorded, departments can be read back. */
-export async function runDepartmentAction(
-  run: ActionRun,
-  env: ActionEnvironment,
-  action: ActionOf<DepartmentKind>,
+/** The department actions other than membership batches; nothing is recorded, departments can be read back. */
+export const departmentExecutors: Pick<Executors, DepartmentKind> = {
+  'department.create': createDepartment,
+  'department.update': writeDepartment,
+  'department.activate': writeDepartment,
+  'department.deactivate': writeDepartment,
+  'department.add_channels': async (run) => {
+    const id = run.resolve(run.action.params.departmentId);
+    await run.write(() => run.context.client.addChannelsToDepartment(id, run.action.params.channels));
+    return { status: 'ok' };
+  },
+  'department.remove_channels': async (run) => {
+    const id = run.resolve(run.action.params.departmentId);
+    await run.write(() => run.context.client.removeChannelsFromDepartment(id, run.action.params.channels));
+    return { status: 'ok' };
+  },
+};
+
+/** `PUT /departments/:id` with name, description and status: update, activate and deactivate alike. */
+async function writeDepartment(
+  run: ActionRun<ActionOf<'department.update' | 'department.activate' | 'department.deactivate'>>,
 ): Promise<Settled> {
-  const { client, references } = env;
-  switch (action.kind) {
-    case 'department.create':
-      return createDepartment(run, env, action);
-    case 'department.update':
-    case 'department.activate':
-    case 'department.deactivate': {
-      const { departmentId, ...changes } = action.params;
-      const id = references.resolve(departmentId);
-      await run.write(() => client.updateDepartment(id, changes));
-      return { status: 'ok' };
-    }
-    case 'department.add_channels': {
-      const id = references.resolve(action.params.departmentId);
-      await run.write(() => client.addChannelsToDepartment(id, action.params.channels));
-      return { status: 'ok' };
-    }
-    case 'department.remove_channels': {
-      const id = references.resolve(action.params.departmentId);
-      await run.write(() => client.removeChannelsFromDepartment(id, action.params.channels));
-      return { status: 'ok' };
-    }
-  }
+  const { departmentId, ...changes } = run.action.params;
+  const id = run.resolve(departmentId);
+  await run.write(() => run.context.client.updateDepartment(id, changes));
+  return { status: 'ok' };
 }
 
 /** `POST /departments` with its channels; an unknown outcome is looked up by name (trimmed, case-insensitive). */
-async function createDepartment(
-  run: ActionRun,
-  env: ActionEnvironment,
-  action: ActionOf<'department.create'>,
-): Promise<Settled> {
-  const { accountId: ref, ...fields } = action.params;
-  const accountId = env.references.resolve(ref);
+async function createDepartment(run: ActionRun<ActionOf<'department.create'>>): Promise<Settled> {
+  const { client } = run.context;
+  const { accountId: ref, ...fields } = run.action.params;
+  const accountId = run.resolve(ref);
   const wanted = nameKey(fields.name);
-  const { created, foundByLookup } = await createWithLookup(
-    run,
-    () => env.client.createDepartment({ accountId, ...fields }),
-    async () =>
-      (await env.client.listDepartments(accountId)).find((department) => nameKey(department.name) === wanted),
-  );
-  return { status: 'ok', remoteId: created.id, ...(foundByLookup ? { foundByLookup } : {}) };
+  const created = await run.write(() => client.createDepartment({ accountId, ...fields }), {
+    lookUp: async () =>
+      (await client.listDepartments(accountId)).find((department) => nameKey(department.name) === wanted),
+  });
+  return { status: 'ok', remoteId: created.id, ...(run.foundByLookup ? { foundByLookup: true } : {}) };
 }

@@ -1,5 +1,6 @@
 import type { PlannedAction } from '../plan/action.js';
 import type { ActionOutcome } from './types.js';
+import { actionInWords, endedInWords } from './words.js';
 
 /**
  * What an action waits for. `required`: its `dependsOn` and the actions its
@@ -34,24 +35,36 @@ export function dependenciesOf(action: PlannedAction): Dependencies {
 export function misplacedDependency(
   dependencies: Dependencies,
   position: number,
+  actions: readonly PlannedAction[],
   positions: ReadonlyMap<string, number>,
 ): string | undefined {
   for (const id of [...dependencies.required, ...dependencies.members]) {
     const at = positions.get(id);
-    if (at === undefined) return `${id} is not in the plan`;
-    if (at >= position) return `${id} does not come before it in the plan`;
+    const dependency = at === undefined ? undefined : actions[at];
+    if (at === undefined || dependency === undefined) {
+      return 'it depends on an action the plan does not hold; make the plan again';
+    }
+    if (at >= position) return `${actionInWords(dependency)} comes after it in the plan; make the plan again`;
   }
   return undefined;
 }
 
-/** `<dependency id> failed` (or skipped, unknown) for the first required dependency that is not `ok`. */
+/**
+ * Why an action is skipped when a required dependency is not `ok`, in words a person reads:
+ * `creating account acme (accounts.csv:2) failed`. Never the dependency's plan ID.
+ */
 export function failedDependency(
   required: readonly string[],
   outcomes: ReadonlyMap<string, ActionOutcome>,
+  actions: ReadonlyMap<string, PlannedAction>,
 ): string | undefined {
   for (const id of required) {
-    const status = outcomes.get(id)?.status;
-    if (status !== 'ok') return `${id} ${status ?? 'did not finish'}`;
+    const outcome = outcomes.get(id);
+    if (outcome?.status === 'ok') continue;
+    const dependency = actions.get(id);
+    // The tracker checks every dependency is in the plan before it hands an action over.
+    const what = dependency === undefined ? 'an action it depends on' : actionInWords(dependency);
+    return `${what} ${endedInWords(outcome)}`;
   }
   return undefined;
 }
@@ -88,7 +101,7 @@ export class DependencyTracker {
     this.actions.forEach((action, position) => {
       const dependencies = dependenciesOf(action);
       this.dependenciesById.set(action.id, dependencies);
-      const because = misplacedDependency(dependencies, position, positions);
+      const because = misplacedDependency(dependencies, position, this.actions, positions);
       if (because !== undefined) {
         initial.push(() => this.misplaced(action, because));
         return;

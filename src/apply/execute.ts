@@ -1,76 +1,34 @@
 import type { PlannedAction } from '../plan/action.js';
-import { appliedByCreate, markCreateUnknown, runAccountAction } from './accounts.js';
+import { appliedByCreate, markCreateUnknown } from './accounts.js';
 import type { ActionRun } from './action-run.js';
-import { runAgentAction } from './agents.js';
-import { runDepartmentAction } from './departments.js';
-import type { ActionEnvironment } from './environment.js';
+import { executorOf } from './executors.js';
 import { RunStopped } from './failures.js';
-import { runMembership } from './membership.js';
 import { interrupted, type Settled, SKIPPED_BY_STOP, settledFromError, stillInFlight } from './outcome.js';
 import type { StopReason } from './types.js';
 
-/** Runs one action whose dependencies succeeded, turns whatever it threw into an outcome, and settles its journal entry. */
-export async function execute(run: ActionRun, env: ActionEnvironment): Promise<Settled> {
-  let settled: Settled;
+/** Runs one action whose dependencies succeeded and turns whatever it threw into an outcome. */
+export async function execute(run: ActionRun): Promise<Settled> {
   try {
-    settled = await dispatch(run, env, run.action);
+    return await executorOf(run.action.kind)(run);
   } catch (error) {
-    settled = settledFromError(run, error);
+    return settledFromError(run, error);
   }
-  run.settleJournal(settled);
-  return settled;
 }
 
 /**
  * The outcome of an action the drain deadline caught unfinished: one whose
  * request is still in flight may yet be applied (`unknown`; an account create
- * is marked so in the state store); one that sent something and was waiting is
- * settled from what it sent; one that sent nothing is skipped.
+ * is marked so in the state store, then the request's journal entry is settled
+ * so); one that sent something and was waiting is settled from what it sent;
+ * one that sent nothing is skipped.
  */
-export function settleCutOff(
-  action: PlannedAction,
-  run: ActionRun | undefined,
-  reason: StopReason,
-  env: ActionEnvironment,
-): Settled {
-  let settled: Settled;
+export function settleCutOff(action: PlannedAction, run: ActionRun | undefined, reason: StopReason): Settled {
   if (run !== undefined && run.inFlight > 0) {
-    settled = stillInFlight();
-    if (action.kind === 'account.create') {
-      markCreateUnknown(env, action.account, appliedByCreate(action.params));
-    }
-  } else if (run !== undefined && run.attempts > 0) {
-    settled = interrupted(run, new RunStopped(reason));
-  } else {
-    settled = { status: 'skipped', because: SKIPPED_BY_STOP[reason] };
+    const settled = stillInFlight();
+    if (action.kind === 'account.create') markCreateUnknown(run, action, appliedByCreate(action.params));
+    run.context.journal.settleOpen(action.id, { outcome: 'unknown', error: settled.error?.message });
+    return settled;
   }
-  run?.settleJournal(settled);
-  return settled;
-}
-
-function dispatch(run: ActionRun, env: ActionEnvironment, action: PlannedAction): Promise<Settled> {
-  switch (action.kind) {
-    case 'account.create':
-    case 'account.update':
-    case 'account.activate':
-    case 'account.deactivate':
-    case 'account.delete':
-    case 'account.set_licenses':
-    case 'account.set_license_code':
-      return runAccountAction(run, env, action);
-    case 'department.create':
-    case 'department.update':
-    case 'department.activate':
-    case 'department.deactivate':
-    case 'department.add_channels':
-    case 'department.remove_channels':
-      return runDepartmentAction(run, env, action);
-    case 'department.add_agents':
-    case 'department.remove_agents':
-      return runMembership(run, env, action);
-    case 'agent.create':
-    case 'agent.update':
-    case 'agent.set_profile':
-      return runAgentAction(run, env, action);
-  }
+  if (run !== undefined && run.attempts > 0) return interrupted(run, new RunStopped(reason));
+  return { status: 'skipped', because: SKIPPED_BY_STOP[reason] };
 }

@@ -16,14 +16,6 @@ export class RunStopped extends Error {
   }
 }
 
-/** A create that may have been applied and must not be sent again in this run (an account create). */
-export class CreateOutcomeUnknown extends Error {
-  override name = 'CreateOutcomeUnknown';
-  constructor(readonly lastError: unknown) {
-    super(lastError instanceof Error ? lastError.message : String(lastError));
-  }
-}
-
 /** The state store refused a write: the run stops, since what it sends could no longer be remembered. */
 export class StateStoreWriteError extends Error {
   override name = 'StateStoreWriteError';
@@ -40,7 +32,6 @@ export function mayHaveApplied(error: unknown): boolean {
 /** The error a retry wrapper ended with, unwrapped to the request's own failure. */
 export function unwrap(error: unknown): unknown {
   if (error instanceof RetriesExhausted) return error.lastError;
-  if (error instanceof CreateOutcomeUnknown) return error.lastError;
   return error;
 }
 

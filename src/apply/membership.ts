@@ -1,10 +1,11 @@
 import type { OmnizeId } from '../model/vocabulary.js';
 import type { ActionOf, MemberRef } from '../plan/action.js';
 import type { ActionRun } from './action-run.js';
-import type { ActionEnvironment } from './environment.js';
+import type { Executors } from './executors.js';
 import { describeError, mayHaveApplied, RunStopped } from './failures.js';
 import { isRejection, type Settled } from './outcome.js';
-import type { ActionError, MemberFailure } from './types.js';
+import type { ActionError, MemberFailure, SkippedMember } from './types.js';
+import { endedInWords, skippedMembersInWords } from './words.js';
 
 /**
  * The most agents one add_agents/remove_agents request carries; larger batches
@@ -28,53 +29,56 @@ interface Member {
  * Sends one department's membership batch, in chunks. A chunk the API rejects
  * is split in halves, and each half sent again, until the agent it chokes on
  * is isolated; everything else lands. A member whose own create did not
- * succeed is held back alone instead of holding back the whole batch. `ok`
- * only when every member landed; otherwise `memberFailures` names each one.
+ * succeed is held back alone, as a `skippedMembers` entry: its failure is the
+ * create's, counted once there, so it does not fail the batch. `ok` when every
+ * member sent landed; otherwise `memberFailures` names each one that did not.
  */
-export async function runMembership(
-  run: ActionRun,
-  env: ActionEnvironment,
-  action: ActionOf<MembershipKind>,
-): Promise<Settled> {
-  const departmentId = env.references.resolve(action.params.departmentId);
+async function runMembership(run: ActionRun<ActionOf<MembershipKind>>): Promise<Settled> {
+  const { action } = run;
+  const { client } = run.context;
+  const departmentId = run.resolve(action.params.departmentId);
   const send =
     action.kind === 'department.add_agents'
-      ? (ids: OmnizeId[]) => env.client.addAgentsToDepartment(departmentId, ids)
-      : (ids: OmnizeId[]) => env.client.removeAgentsFromDepartment(departmentId, ids);
-  const { members, failures } = resolveMembers(env, action.params.agents);
+      ? (ids: OmnizeId[]) => client.addAgentsToDepartment(departmentId, ids)
+      : (ids: OmnizeId[]) => client.removeAgentsFromDepartment(departmentId, ids);
+  const { members, skipped } = resolveMembers(run, action.params.agents);
   if (members.length === 0) {
-    return { status: 'skipped', because: failures[0]?.error.message ?? 'no member to send' };
+    const because = skipped.length === 0 ? 'no member to send' : skippedMembersInWords(skipped);
+    return { status: 'skipped', because: `nothing to send: ${because}` };
   }
+  const failures: MemberFailure[] = [];
   for (let start = 0; start < members.length; start += MEMBERSHIP_BATCH_LIMIT) {
     await sendBatch(run, send, members.slice(start, start + MEMBERSHIP_BATCH_LIMIT), failures);
   }
-  return settleMembership(action, failures);
+  return settleMembership(action, members.length, failures, skipped);
 }
 
+/** add_agents and remove_agents: one batch per department. */
+export const membershipExecutors: Pick<Executors, MembershipKind> = {
+  'department.add_agents': runMembership,
+  'department.remove_agents': runMembership,
+};
+
 function resolveMembers(
-  env: ActionEnvironment,
+  run: ActionRun,
   refs: readonly MemberRef[],
-): { members: Member[]; failures: MemberFailure[] } {
+): { members: Member[]; skipped: SkippedMember[] } {
   const members: Member[] = [];
-  const failures: MemberFailure[] = [];
+  const skipped: SkippedMember[] = [];
   for (const ref of refs) {
     if (typeof ref.agentId === 'number') {
       members.push({ ref, agentId: ref.agentId });
       continue;
     }
     const createId = ref.agentId.fromAction;
-    const outcome = env.references.outcomeOf(createId);
+    const outcome = run.outcomeOf(createId);
     if (outcome?.status === 'ok' && outcome.remoteId !== undefined) {
       members.push({ ref, agentId: outcome.remoteId });
       continue;
     }
-    const error: ActionError = {
-      kind: 'dependency',
-      message: `${createId} ${outcome?.status ?? 'did not run'}`,
-    };
-    failures.push({ ...named(ref), status: 'skipped', error });
+    skipped.push({ ...named(ref), because: `creating the agent ${endedInWords(outcome)}` });
   }
-  return { members, failures };
+  return { members, skipped };
 }
 
 async function sendBatch(
@@ -102,22 +106,28 @@ async function sendBatch(
   }
 }
 
-function settleMembership(action: ActionOf<MembershipKind>, failures: MemberFailure[]): Settled {
-  if (failures.length === 0) return { status: 'ok' };
+/** `ok` when every member sent landed; the members left out because their create failed do not fail it. */
+function settleMembership(
+  action: ActionOf<MembershipKind>,
+  sent: number,
+  failures: MemberFailure[],
+  skipped: SkippedMember[],
+): Settled {
+  const left = skipped.length === 0 ? {} : { skippedMembers: skipped };
+  if (failures.length === 0) return { status: 'ok', ...left };
   const verb = action.kind === 'department.add_agents' ? 'added to' : 'removed from';
   const listed = failures
     .slice(0, FAILURES_IN_MESSAGE)
     .map((failure) => `${failure.label}: ${failure.error.message}`);
   if (failures.length > FAILURES_IN_MESSAGE) listed.push('…');
-  const total = action.params.agents.length;
   const error: ActionError = {
     kind: failures[0]!.error.kind,
-    message: `${failures.length} of ${total} agents not ${verb} ${action.target}: ${listed.join('; ')}`,
+    message: `${failures.length} of ${sent} agents not ${verb} ${action.target}: ${listed.join('; ')}`,
   };
   const definite = failures.some((failure) => failure.status !== 'unknown');
   return definite
-    ? { status: 'failed', error, memberFailures: failures }
-    : { status: 'unknown', error, memberFailures: failures };
+    ? { status: 'failed', error, memberFailures: failures, ...left }
+    : { status: 'unknown', error, memberFailures: failures, ...left };
 }
 
 function named(ref: MemberRef): Pick<MemberFailure, 'label' | 'source'> {

@@ -57,7 +57,7 @@ export function interrupted(history: RequestHistory, stop: RunStopped): Settled 
 }
 
 /** The outcome of an action whose request was still in flight when the drain deadline passed. */
-export function stillInFlight(): Settled {
+export function stillInFlight(): Extract<Settled, { status: 'unknown' }> {
   return {
     status: 'unknown',
     error: {

@@ -1,5 +1,3 @@
-import type { Clock, RequestGate } from '../limits/request-gate.js';
-import type { RetryPolicy } from '../limits/retry.js';
 import type { SourceLocation } from '../model/source.js';
 import type { OmnizeId } from '../model/vocabulary.js';
 import type { OmnizeClient } from '../omnize/client.js';
@@ -42,6 +40,7 @@ export type ApplyStateStore = Pick<
   | 'adoptAccount'
   | 'recordAccountDeleted'
   | 'recordAgentApplied'
+  | 'fingerprint'
 >;
 
 /** Why a run stopped before every action had its turn. */
@@ -53,7 +52,7 @@ export type StopReason = 'SIGINT' | 'SIGTERM' | 'invalid-token' | 'circuit-break
  * otherwise a description. Never holds a token, a password or a digest.
  */
 export interface ActionError {
-  kind: 'rejected' | 'transient' | 'protocol' | 'invalid-token' | 'stopped' | 'dependency' | 'internal';
+  kind: 'rejected' | 'transient' | 'protocol' | 'invalid-token' | 'stopped' | 'internal';
   message: string;
   /** `METHOD /path` of the request that failed, when one did. */
   endpoint?: string;
@@ -65,13 +64,26 @@ export interface MemberFailure {
   label: string;
   agentId?: OmnizeId;
   source?: SourceLocation;
-  /** `failed`: the API refused it; `unknown`: it may have landed; `skipped`: it was never sent. */
+  /** `failed`: the API refused it; `unknown`: it may have landed; `skipped`: the run stopped before it was sent. */
   status: 'failed' | 'unknown' | 'skipped';
   error: ActionError;
 }
 
 /**
- * What happened to one action (ARCHITECTURE rule 5). `unknown` means a write may
+ * An agent of a membership batch that was not sent because its own create did not succeed. Its
+ * failure is counted once, on the create; the batch only says it left the agent out.
+ */
+export interface SkippedMember {
+  /** The member's `MemberRef.label`: the agent's e-mail. */
+  label: string;
+  source?: SourceLocation;
+  /** In words, never an action ID: `creating the agent failed`. */
+  because: string;
+}
+
+/**
+ * What happened to one action (ARCHITECTURE rule 5). A membership batch is `ok` when every
+ * member it sent landed, whatever `skippedMembers` it had to leave out. `unknown` means a write may
  * have been applied and nobody can tell: a timed-out account create, a request
  * still in flight when the run stopped. `attempts` counts the write requests sent
  * for the action (tries, chunks and bisection probes alike; lookups are not
@@ -85,15 +97,27 @@ export type ActionOutcome = (
       remoteId?: OmnizeId;
       /** True when a create's answer was lost and the entity was found by looking it up. */
       foundByLookup?: boolean;
+      skippedMembers?: SkippedMember[];
     }
-  | { status: 'failed'; error: ActionError; memberFailures?: MemberFailure[] }
+  | {
+      status: 'failed';
+      error: ActionError;
+      memberFailures?: MemberFailure[];
+      skippedMembers?: SkippedMember[];
+    }
   | { status: 'skipped'; because: string }
-  | { status: 'unknown'; error?: ActionError; memberFailures?: MemberFailure[] }
+  | {
+      status: 'unknown';
+      error?: ActionError;
+      memberFailures?: MemberFailure[];
+      skippedMembers?: SkippedMember[];
+    }
 ) & { attempts: number; durationMs: number };
 
-/** A request as the events see it: a read is a lookup of an unknown create. */
+/** A request as the events see it: a read is a live read, a login link, or a look-up of an unknown create. */
 export interface RequestInfo {
   kind: 'read' | 'write';
+  /** The action it belongs to; none for live reads and login links. */
   action?: PlannedAction;
 }
 
@@ -108,32 +132,19 @@ export interface ApplyEvents {
   actionFinished(action: PlannedAction, outcome: ActionOutcome): void;
   requestStarted(request: RequestInfo): void;
   /** A try failed for now; the next one follows after `delayMs`. `attempt` is the try that failed (1-based). */
-  retryScheduled(action: PlannedAction, attempt: number, error: ActionError, delayMs: number): void;
+  retryScheduled(request: RequestInfo, attempt: number, error: ActionError, delayMs: number): void;
   /** The run stopped sending; `error` is the fatal one (an invalid token, a state store failure) when there is one. */
   runStopped(reason: StopReason, error?: Error): void;
 }
 
-/** Everything apply is given. It holds a client and secrets: never log or save it. */
-export interface ApplyDependencies {
-  client: WriteClient;
-  store: ApplyStateStore;
-  /** The run's request gate: --concurrency and --rate, for writes and lookups alike. */
-  gate: RequestGate;
-  /** See `partnerApiRetryPolicy`. */
-  retryPolicy: RetryPolicy;
+/** What apply is given besides the plan and the run's context: what only the manifest knows. */
+export interface ApplyOptions {
   /** The plain password of an action that sends the manifest's; hashed right before sending and dropped. */
   passwords: PasswordLookup;
-  /** The state store's keyed fingerprint, recorded after a manifest password is applied. */
-  fingerprint(plainPassword: string): string;
-  /** The journal's run ID. */
-  runId: string;
   /** `--allow-delete`: without it, actions marked `requires: 'allow-delete'` are skipped. */
   allowDelete: boolean;
+  /** Listeners for the run's events while apply runs. */
   events?: Partial<ApplyEvents>;
-  /** Time for retry waits, the drain deadline and durations; real timers when absent. Give the gate the same one. */
-  clock?: Clock;
-  /** 0..1 for backoff jitter; Math.random when absent. */
-  random?: () => number;
   /** How long requests in flight may finish after a stop (CONTRACT §6: 30 s). */
   drainTimeoutMs?: number;
 }
@@ -145,9 +156,9 @@ export interface ApplyResult {
   stoppedBy?: StopReason;
   /** The error that stopped the run, for `invalid-token` and `state-store`. */
   fatalError?: Error;
-  /** Requests sent (lookups are reads). */
+  /** Requests the run's context sent so far (its live reads included; look-ups are reads): its one count. */
   requests: { reads: number; writes: number };
-  /** Tries that were followed by another one. */
+  /** Tries that were followed by another one, in the same count. */
   retries: number;
 }
 

@@ -9,7 +9,7 @@ import {
   loginLink,
   TransientApiError,
 } from '../omnize/index.js';
-import type { ApiSession } from './api-session.js';
+import type { ApiSession } from '../run/api-session.js';
 
 /** One agent of the manifest and what its "Url login" call gave: a link, or why there is none. */
 export interface LoginLinkRow {
@@ -26,11 +26,11 @@ export interface LoginLinkRow {
 }
 
 /**
- * Asks the auth endpoint for a login token for every agent, all under the session's request
- * gate (--concurrency, --rate) and retry policy, and returns one row per agent in the order
+ * Asks the auth endpoint for a login token for every agent, each through the session's request
+ * pipeline (--concurrency, --rate, the retry policy), and returns one row per agent in the order
  * given. An agent the endpoint refuses, or whose retries run out, gets a `failure` and the
- * others go on. "Invalid token" is different: every other call would fail the same way, so
- * no further request is sent and the InvalidTokenError is thrown once the calls in flight end.
+ * others go on. "Invalid token" is different: it stops the session's run, so no further request
+ * is sent, and the InvalidTokenError is thrown once the calls in flight end.
  */
 export async function requestLoginLinks(
   agents: readonly DesiredAgent[],
@@ -42,11 +42,8 @@ export async function requestLoginLinks(
     agents.map(async (agent): Promise<LoginLinkRow> => {
       const row = { email: agent.email, name: agent.name, source: agent.source };
       try {
-        const jwt = await session.run(() => {
-          // Checked when the gate admits the request, so queued calls and retries stop too.
-          if (invalidToken !== undefined) throw invalidToken;
-          return session.client.requestLoginToken(agent.email);
-        });
+        // A call the stopped run refuses rejects with the InvalidTokenError that stopped it.
+        const jwt = await session.run(() => session.client.requestLoginToken(agent.email));
         // A second net: should a JWT ever reach a log line, it is masked there.
         registerSecret(jwt);
         return { ...row, link: loginLink(loginUrl, jwt) };

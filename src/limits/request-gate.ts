@@ -16,6 +16,12 @@ export interface RequestGate {
    * request, where it would make the request leave later than the gate counted it.
    */
   run<T>(request: () => Promise<T>, prepare?: () => void): Promise<T>;
+  /**
+   * Refuses with `error` every request still waiting (for a slot in flight or for its start) and
+   * every later one, at once and without spending a start slot; requests already started run on.
+   * A stopped run closes its gate, so nothing it had queued is sent.
+   */
+  close(error: Error): void;
   /** Requests started so far. */
   readonly started: number;
   /** Requests running now. */
@@ -56,17 +62,33 @@ export interface RequestGateOptions {
 
 export function createRequestGate(options: RequestGateOptions): RequestGate {
   const clock = options.clock ?? systemClock;
-  const inFlightLimit: LimitFunction = pLimit(options.concurrency);
+  // Cleared on close: the requests waiting for a slot in flight are rejected, never run.
+  const inFlightLimit: LimitFunction = pLimit({ concurrency: options.concurrency, rejectOnClear: true });
   const startSlots = new StartSlots(options.rate, clock);
   let started = 0;
+  let closedWith: Error | undefined;
   return {
     run(request, prepare) {
+      if (closedWith !== undefined) return Promise.reject(closedWith);
+      let admitted = false;
       return inFlightLimit(async () => {
+        admitted = true;
         prepare?.();
-        await startSlots.take();
+        if (closedWith === undefined) await startSlots.take();
+        // Closed while it prepared or waited for its start: it takes no slot and sends nothing.
+        if (closedWith !== undefined) throw closedWith;
         started += 1;
         return request();
+      }).catch((error: unknown) => {
+        // Only the clearing of the queue rejects a request that was never admitted.
+        throw admitted ? error : (closedWith ?? error);
       });
+    },
+    close(error) {
+      if (closedWith !== undefined) return;
+      closedWith = error;
+      inFlightLimit.clearQueue();
+      startSlots.close();
     },
     get started() {
       return started;
@@ -96,6 +118,9 @@ class StartSlots {
   /** The scheduled time of the last start. */
   private lastSlot = Number.NEGATIVE_INFINITY;
   private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+  /** Ends the wait of the one start waiting now (the queue lets one wait at a time). */
+  private wakeEarly: (() => void) | undefined;
 
   constructor(
     rate: number,
@@ -106,14 +131,22 @@ class StartSlots {
     this.perWindow = Math.max(1, Math.floor(rate));
   }
 
+  /** Resolves when the start may happen; once closed, at once and without taking a slot. */
   take(): Promise<void> {
     const turn = this.queue.then(() => this.waitForSlot());
     this.queue = turn;
     return turn;
   }
 
+  /** Every later `take` resolves at once, and the wait under way now ends. */
+  close(): void {
+    this.closed = true;
+    this.wakeEarly?.();
+  }
+
   private async waitForSlot(): Promise<void> {
     for (;;) {
+      if (this.closed) return;
       const now = this.clock.now();
       const earliest = this.earliestStart();
       if (now >= earliest) {
@@ -123,8 +156,16 @@ class StartSlots {
         if (this.recentStarts.length > this.perWindow) this.recentStarts.shift();
         return;
       }
-      await this.clock.sleep(earliest - now);
+      await this.sleep(earliest - now);
     }
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    await new Promise<void>((wake) => {
+      this.wakeEarly = wake;
+      void this.clock.sleep(ms).then(wake);
+    });
+    this.wakeEarly = undefined;
   }
 
   private earliestStart(): number {

@@ -16,8 +16,9 @@ export interface LiveReadClient {
 }
 
 /**
- * Runs one request under the run's limits and retry policy (the same runner apply uses), so
- * reading holds --concurrency and --rate like writing does.
+ * Sends one GET through the run's request pipeline (the layers every request of the run passes:
+ * the stop check, retries, --concurrency and --rate, the one count), so reading holds the limits
+ * like writing does.
  */
 export type RequestRunner = <T>(request: () => Promise<T>) => Promise<T>;
 

@@ -1,4 +1,5 @@
 import type { ActionOutcome } from '../apply/types.js';
+import { skippedMembersInWords } from '../apply/words.js';
 import type { SourceLocation } from '../model/source.js';
 import type { PlannedAction } from '../plan/index.js';
 
@@ -80,7 +81,8 @@ export function appliedRow(action: PlannedAction, outcome: ActionOutcome): Resul
       return {
         ...base,
         outcome: 'ok',
-        error: '',
+        // A batch that left out agents whose create failed says so; their failure is the create's row.
+        error: skippedMembersInWords(outcome.skippedMembers ?? []),
         remoteId: outcome.remoteId === undefined ? '' : String(outcome.remoteId),
       };
     case 'skipped':
@@ -102,10 +104,13 @@ export function appliedRow(action: PlannedAction, outcome: ActionOutcome): Resul
   }
 }
 
-/** The action's error and, for a membership batch, each agent that did not land. */
+/**
+ * The action's error (for a membership batch it names the first agents that did not land; the
+ * row's `memberFailures` lists them all), then the agents it left out because their create failed.
+ */
 function describeOutcomeError(outcome: Extract<ActionOutcome, { status: 'failed' | 'unknown' }>): string {
   const parts: string[] = [];
   if (outcome.error !== undefined) parts.push(outcome.error.message);
-  for (const member of outcome.memberFailures ?? []) parts.push(`${member.label}: ${member.error.message}`);
+  if (outcome.skippedMembers !== undefined) parts.push(skippedMembersInWords(outcome.skippedMembers));
   return parts.join('; ');
 }

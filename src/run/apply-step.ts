@@ -1,11 +1,11 @@
 import { type ApplyEvents, type ApplyResult, recoverInterruptedRuns, startApply } from '../apply/index.js';
 import { recordPasswords } from '../apply/record-passwords.js';
-import type { ApiSession } from '../cli/api-session.js';
 import type { CliIO } from '../cli/command.js';
 import type { Logger } from '../log/logger.js';
 import type { Desired } from '../model/desired.js';
 import { type Plan, passwordLookup } from '../plan/index.js';
 import type { StateStore } from '../state/index.js';
+import type { ApiSession } from './api-session.js';
 import { confirmOnTerminal } from './confirm.js';
 import { startProgress } from './progress.js';
 import type { RunEnding } from './record.js';
@@ -19,7 +19,6 @@ export interface ApplyStepInputs {
   session: ApiSession;
   store: StateStore;
   desired: Desired;
-  runId: string;
   deletesRun: boolean;
   signals: SignalWatch;
   /** `--yes`: apply without asking. */
@@ -37,14 +36,8 @@ async function runActions(plan: Plan, inputs: ApplyStepInputs): Promise<ApplyRes
   const { session, store, logger } = inputs;
   const progress = trackProgress(plan, inputs);
   const passwords = passwordLookup(inputs.desired);
-  const run = startApply(plan, {
-    client: session.client,
-    store,
-    gate: session.gate,
-    retryPolicy: session.retryPolicy,
+  const run = startApply(plan, session, {
     passwords,
-    fingerprint: (plain) => store.fingerprint(plain),
-    runId: inputs.runId,
     allowDelete: inputs.deletesRun,
     events: progress.events,
   });

@@ -1,5 +1,4 @@
 import type { ApplyResult } from '../apply/index.js';
-import { type ApiSession, openApiSession } from '../cli/api-session.js';
 import type { CommandContext } from '../cli/command.js';
 import { type Config, requireToken } from '../config/config.js';
 import { readObserved } from '../live/read-observed.js';
@@ -17,6 +16,7 @@ import {
   type SavedPlan,
 } from '../plan/index.js';
 import { StateStore } from '../state/index.js';
+import { type ApiSession, openApiSession } from './api-session.js';
 import { confirmAndApply, holdForApply, printApplied } from './apply-step.js';
 import { assertMayApply } from './confirm.js';
 import { endingMessage, guardEnding } from './endings.js';
@@ -70,7 +70,8 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
   const store = StateStore.open(setup.settings.state);
   const hold = request.command === 'apply' ? holdForApply(store, setup.logger) : undefined;
   try {
-    const session = await openApiSession(setup.settings, setup.logger);
+    const journal = hold === undefined ? undefined : { store, runId: hold.lock.runId };
+    const session = await openApiSession(setup.settings, setup.logger, journal);
     const { plan, current } = await makeOrLoadPlan(setup, store, session);
     showPlan(setup, plan, current);
     let ending = judge(setup, current, plan);
@@ -83,7 +84,6 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
         session,
         store,
         desired,
-        runId: hold.lock.runId,
         deletesRun: options.deletesRun,
         signals: hold.signals,
         yes: request.yes === true,
@@ -99,7 +99,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
       detailedExitcode: request.detailedExitcode === true,
       ending,
       ...(applied === undefined ? {} : { applied }),
-      requests: tally(session, applied),
+      requests: tally(session),
     };
     return await finish(setup, record);
   } finally {
@@ -187,14 +187,8 @@ async function finish(
   return { ...record, reportFolder: folder };
 }
 
-/** Every request of the run, counted once: reads (live state, look-ups) and writes. */
-function tally(session: ApiSession, applied: ApplyResult | undefined): RequestTally {
-  const writes = applied?.requests.writes ?? 0;
-  return {
-    total: session.counters.requests,
-    reads: session.counters.requests - writes,
-    writes,
-    retries: session.counters.retries + (applied?.retries ?? 0),
-    startedAt: session.counters.startedAt,
-  };
+/** Every request of the run, counted once: reads (live state, look-ups) and writes, from the session's one count. */
+function tally(session: ApiSession): RequestTally {
+  const { requests, reads, writes, retries, startedAt } = session.counters;
+  return { total: requests, reads, writes, retries, startedAt };
 }

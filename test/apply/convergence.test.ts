@@ -67,8 +67,8 @@ const desired: Desired = {
 
 describe('apply against the planner', () => {
   it('applies a plan so that planning again from the state it left gives nothing to do', async () => {
-    const { client, store, deps, apply } = harness();
-    deps.passwords = passwordLookup(desired);
+    const { client, store, applyOptions, apply } = harness();
+    applyOptions.passwords = passwordLookup(desired);
     // Beta exists in Omnize, unknown to the state store: its agent has an old name and is in no department.
     client.addAgent(500, 'caio@beta.example').name = 'Caio Old';
     client.addDepartment(500, 'Ops');

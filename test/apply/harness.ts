@@ -1,8 +1,9 @@
 import { startApply } from '../../src/apply/apply.js';
+import { createRunContext } from '../../src/apply/context.js';
 import { partnerApiRetryPolicy } from '../../src/apply/retry-policy.js';
 import type {
-  ApplyDependencies,
   ApplyEvents,
+  ApplyOptions,
   ApplyResult,
   ApplyRun,
   ApplyStateStore,
@@ -37,8 +38,10 @@ export interface RecordedEvent {
 
 /**
  * A fake client, a real state store on a temp file, a real request gate, all
- * on one virtual clock. `timeline` interleaves client requests (`send <method>`)
- * and state store writes (`store <method>`) in the order they happened.
+ * on one virtual clock, in one run context. `timeline` interleaves client
+ * requests (`send <method>`) and state store writes (`store <method>`) in the
+ * order they happened. `writes` is the store the run writes through: replace
+ * one of its methods to make the store refuse.
  */
 export function harness(options: HarnessOptions = {}) {
   const clock = new FakeClock();
@@ -55,37 +58,38 @@ export function harness(options: HarnessOptions = {}) {
   /** Listeners a test adds, called after each event is recorded. */
   const on: Partial<ApplyEvents> = {};
   const passwords = options.passwords ?? {};
-  const deps: ApplyDependencies = {
+  const writes = recordingStore(store, timeline);
+  const context = createRunContext({
     client,
-    store: recordingStore(store, timeline),
     gate,
     retryPolicy: partnerApiRetryPolicy(options.retries ?? 3, {
       baseDelayMs: options.baseDelayMs ?? 100,
       maxDelayMs: 5_000,
       jitter: 0.5,
     }),
+    state: { store: writes, runId: 'run-1' },
+    clock,
+    random: () => 0.5,
+  });
+  const applyOptions: ApplyOptions = {
     passwords: (action: PlannedAction) =>
       'password' in action.params && action.params.password === 'from-manifest'
         ? passwords[action.target]
         : undefined,
-    fingerprint: (plain) => store.fingerprint(plain),
-    runId: 'run-1',
     allowDelete: options.allowDelete ?? false,
     events: recordingEvents(events, on),
-    clock,
-    random: () => 0.5,
     drainTimeoutMs: options.drainTimeoutMs ?? 30_000,
   };
 
   /** Runs the plan to its end in virtual time; `during` gets the handle first (to stop it from a listener). */
   async function apply(plan: Plan, during?: (run: ApplyRun) => void): Promise<ApplyResult> {
-    const run = startApply(plan, deps);
+    const run = startApply(plan, context, applyOptions);
     during?.(run);
     await clock.runUntilIdle();
     return run.done;
   }
 
-  return { clock, client, gate, store, timeline, events, on, deps, apply };
+  return { clock, client, gate, store, writes, context, applyOptions, timeline, events, on, apply };
 }
 
 /** The statuses of a result, by action ID. */
@@ -104,11 +108,12 @@ function recordingStore(store: StateStore, timeline: string[]): ApplyStateStore 
     'adoptAccount',
     'recordAccountDeleted',
     'recordAgentApplied',
+    'fingerprint',
   ];
   const recording: Partial<Record<keyof ApplyStateStore, unknown>> = {};
   for (const method of methods) {
     recording[method] = (...args: unknown[]) => {
-      if (method !== 'getAccount') timeline.push(`store ${method}`);
+      if (method !== 'getAccount' && method !== 'fingerprint') timeline.push(`store ${method}`);
       return (store[method] as (...values: unknown[]) => unknown).apply(store, args);
     };
   }

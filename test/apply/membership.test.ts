@@ -66,7 +66,7 @@ describe('membership batches', () => {
     expect(department.agentIds.size).toBe(2);
   });
 
-  it('holds back only the member whose create failed', async () => {
+  it('holds back only the member whose create failed, and lands the rest without failing the batch', async () => {
     const { client, apply } = harness();
     const department = client.addDepartment(1, 'Sales');
     const ana = agentCreate(1, 'ana@acme.example');
@@ -81,13 +81,14 @@ describe('membership batches', () => {
     expect(client.calls('addAgentsToDepartment').map((request) => request.args)).toEqual([
       [department.id, [anaId]],
     ]);
+    expect(result.outcomes.get(bia.id)?.status).toBe('failed');
     expect(result.outcomes.get(batch.id)).toMatchObject({
-      status: 'failed',
-      memberFailures: [
+      status: 'ok',
+      skippedMembers: [
         {
           label: 'bia@acme.example',
-          status: 'skipped',
-          error: { kind: 'dependency', message: `${bia.id} failed` },
+          source: { file: 'agents.csv', row: 3 },
+          because: 'creating the agent failed',
         },
       ],
     });
@@ -100,7 +101,10 @@ describe('membership batches', () => {
     const ana = agentCreate(1, 'ana@acme.example');
     const batch = addAgents(department.id, [ana]);
     const result = await apply(planOf(ana, batch));
-    expect(result.outcomes.get(batch.id)).toMatchObject({ status: 'skipped', because: `${ana.id} failed` });
+    expect(result.outcomes.get(batch.id)).toMatchObject({
+      status: 'skipped',
+      because: 'nothing to send: ana@acme.example (agents.csv:2) skipped: creating the agent failed',
+    });
     expect(client.calls('addAgentsToDepartment')).toHaveLength(0);
   });
 

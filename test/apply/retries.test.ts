@@ -48,7 +48,14 @@ describe('retries', () => {
       error: { kind: 'transient', message: expect.stringContaining('HTTP 503') },
     });
     expect(client.calls('setLicenseQuantity')).toHaveLength(3);
-    expect(store.journalOfRun('run-1')).toMatchObject([{ actionId: update.id, outcome: 'failed' }]);
+    // Each try is journalled and settled with its own answer.
+    expect(
+      store.journalOfRun('run-1').map(({ actionId, outcome, error }) => ({ actionId, outcome, error })),
+    ).toEqual([
+      { actionId: update.id, outcome: 'failed', error: expect.stringContaining('network') },
+      { actionId: update.id, outcome: 'failed', error: expect.stringContaining('HTTP 503') },
+      { actionId: update.id, outcome: 'failed', error: expect.stringContaining('HTTP 503') },
+    ]);
   });
 
   it('calls an update unknown when a try that may have been applied is among those that failed', async () => {

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS_UNDER_WAY, startApply } from '../../src/apply/apply.js';
+import { createRunContext } from '../../src/apply/context.js';
+import { EXECUTORS } from '../../src/apply/executors.js';
 import { partnerApiRetryPolicy } from '../../src/apply/retry-policy.js';
 import type { ApplyStateStore, WriteClient } from '../../src/apply/types.js';
 import { createRequestGate } from '../../src/limits/request-gate.js';
+import { ACTION_KINDS } from '../../src/plan/action.js';
 import { harness, statuses } from './harness.js';
 import { accountCreate, action, addAgents, agentCreate, departmentCreate, planOf } from './plans.js';
 
 describe('scheduling', () => {
+  it('has one executor for each kind of action, and none for anything else', () => {
+    expect(Object.keys(EXECUTORS).sort()).toEqual([...ACTION_KINDS].sort());
+  });
+
   it('creates an account before its departments and agents, and the agents before the batch naming them', async () => {
     const { client, apply } = harness();
     const account = accountCreate('acme');
@@ -69,7 +76,10 @@ describe('scheduling', () => {
       attempts: 1,
       error: { kind: 'rejected', message: 'E-mail has already been taken' },
     });
-    expect(result.outcomes.get(betaAgent.id)).toMatchObject({ because: `${beta.id} failed`, attempts: 0 });
+    expect(result.outcomes.get(betaAgent.id)).toMatchObject({
+      because: 'creating account beta failed',
+      attempts: 0,
+    });
     // The three account creates were in flight together.
     const creates = client.calls('createAccount');
     const firstEnd = Math.min(...creates.map((request) => request.endedAt!));
@@ -79,7 +89,7 @@ describe('scheduling', () => {
     ).toEqual(['ana@alpha.example', 'gil@gamma.example']);
   });
 
-  it('skips what depends on a skipped action, naming the skipped dependency', async () => {
+  it('skips what depends on a skipped action, naming the skipped dependency and why it was skipped', async () => {
     const { client, apply } = harness();
     client.script('createAccount', [{ reject: 'Invalid e-mail' }]);
     const account = accountCreate('acme');
@@ -94,7 +104,7 @@ describe('scheduling', () => {
     const result = await apply(planOf(account, sales, activate));
     expect(result.outcomes.get(activate.id)).toMatchObject({
       status: 'skipped',
-      because: `${sales.id} skipped`,
+      because: 'creating department Sales of account acme was skipped (creating account acme failed)',
     });
     expect(client.log).toHaveLength(1);
   });
@@ -125,7 +135,7 @@ describe('scheduling', () => {
     const result = await apply(planOf(agent, account));
     expect(result.outcomes.get(agent.id)).toMatchObject({
       status: 'skipped',
-      because: `${account.id} does not come before it in the plan`,
+      because: 'creating account acme comes after it in the plan; make the plan again',
     });
     expect(result.outcomes.get(account.id)?.status).toBe('ok');
   });
@@ -160,14 +170,14 @@ describe('scheduling', () => {
       accountCreate(`key${index}`),
     );
     const agents = accounts.map((account) => agentCreate(account, `ana@${account.account}.example`));
-    const run = startApply(planOf(...accounts, ...agents), {
+    const context = createRunContext({
       client,
-      store,
       gate: createRequestGate({ concurrency: 8, rate: 1e9 }),
       retryPolicy: partnerApiRetryPolicy(0),
+      state: { store, runId: 'run-1' },
+    });
+    const run = startApply(planOf(...accounts, ...agents), context, {
       passwords: () => undefined,
-      fingerprint: () => 'unused',
-      runId: 'run-1',
       allowDelete: false,
     });
     const result = await run.done;

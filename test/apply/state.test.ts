@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/omnize/password.js';
 import { harness, statuses } from './harness.js';
-import { accountCreate, action, agentCreate, planOf } from './plans.js';
+import { accountCreate, action, addAgents, agentCreate, planOf } from './plans.js';
 
 /** The bytes of a store file and its write-ahead log, as one text to search. */
 function storeBytes(path: string): string {
@@ -24,8 +24,8 @@ describe('journal and state records', () => {
       'store journalSettle',
       'store journalBegin',
       'send createAgent',
-      'store recordAgentApplied',
       'store journalSettle',
+      'store recordAgentApplied',
     ]);
     const accountOutcome = result.outcomes.get(account.id);
     const accountId = accountOutcome?.status === 'ok' ? accountOutcome.remoteId : undefined;
@@ -53,6 +53,59 @@ describe('journal and state records', () => {
     expect(journal.every((entry) => entry.settledAt !== null)).toBe(true);
     expect(store.listAgents(accountId)).toEqual([
       expect.objectContaining({ email: 'ana@acme.example', textLimit: 3 }),
+    ]);
+  });
+
+  it('journals every write request, each try, look-up-guarded resend and bisection probe, with its own outcome', async () => {
+    const { client, store, apply } = harness();
+    client.script('createAgent', [{ transient: 'timeout' }]);
+    const agent = agentCreate(42, 'ana@acme.example');
+    const department = client.addDepartment(42, 'Sales');
+    const members = [1, 2, 3, 4].map((index) => client.addAgent(42, `agent${index}@acme.example`));
+    client.refusedMembers.set(members[3]!.id, 'Agent already belongs to another account');
+    const batch = addAgents(
+      department.id,
+      members.map((member) => member.id),
+    );
+    const result = await apply(planOf(agent, batch));
+
+    const created = result.outcomes.get(agent.id);
+    const journal = store.journalOfRun('run-1');
+    const entriesOf = (actionId: string) =>
+      journal
+        .filter((entry) => entry.actionId === actionId)
+        .map(({ outcome, remoteId, error }) => ({ outcome, remoteId, error }));
+    // The lost answer, then (after a look-up found nothing) the create sent again.
+    expect(entriesOf(agent.id)).toEqual([
+      { outcome: 'unknown', remoteId: null, error: expect.stringContaining('timeout') },
+      { outcome: 'ok', remoteId: created?.status === 'ok' ? created.remoteId : -1, error: null },
+    ]);
+    // The batch of 4, then its halves, then the quarters of the half that was refused.
+    const refused = { outcome: 'failed', remoteId: null, error: 'Agent already belongs to another account' };
+    const landed = { outcome: 'ok', remoteId: null, error: null };
+    expect(entriesOf(batch.id)).toEqual([refused, landed, refused, landed, refused]);
+    expect(journal.every((entry) => entry.settledAt !== null)).toBe(true);
+  });
+
+  it('leaves an account create recoverable whenever the run is killed: an open entry, or the record', async () => {
+    const { client, store, writes, apply } = harness();
+    client.script('createAccount', [{ transient: 'timeout' }]);
+    const seen: string[] = [];
+    client.onStart = () => {
+      const open = store.unsettledJournal().map((entry) => entry.kind);
+      seen.push(`in flight: open ${open.join(',')}, account ${store.getAccount('acme')?.createState}`);
+    };
+    const settle = writes.journalSettle;
+    writes.journalSettle = (entry, settlement) => {
+      seen.push(`settling ${settlement.outcome}: account ${store.getAccount('acme')?.createState}`);
+      return settle(entry, settlement);
+    };
+    const account = accountCreate('acme');
+    const result = await apply(planOf(account));
+    expect(result.outcomes.get(account.id)?.status).toBe('unknown');
+    expect(seen).toEqual([
+      'in flight: open account.create, account undefined',
+      'settling unknown: account unknown',
     ]);
   });
 
@@ -181,8 +234,8 @@ describe('journal and state records', () => {
   });
 
   it('stops the run, sending nothing more, when the journal cannot be written', async () => {
-    const { client, deps, apply } = harness();
-    deps.store.journalBegin = () => {
+    const { client, writes, apply } = harness();
+    writes.journalBegin = () => {
       throw new Error('SQLITE_FULL: database or disk is full');
     };
     const actions = [1, 2, 3].map((id) =>
@@ -196,8 +249,8 @@ describe('journal and state records', () => {
   });
 
   it('names the adopt command when a new account ID cannot be recorded', async () => {
-    const { client, deps, apply } = harness();
-    deps.store.recordAccountCreated = () => {
+    const { client, writes, apply } = harness();
+    writes.recordAccountCreated = () => {
       throw new Error('SQLITE_BUSY: database is locked');
     };
     const account = accountCreate('acme');

@@ -75,7 +75,9 @@ describe('creates whose outcome is unknown', () => {
     const result = await apply(planOf(account, agent));
 
     expect(statuses(result)).toEqual({ [account.id]: 'unknown', [agent.id]: 'skipped' });
-    expect(result.outcomes.get(agent.id)).toMatchObject({ because: `${account.id} unknown` });
+    expect(result.outcomes.get(agent.id)).toMatchObject({
+      because: 'creating account acme had an unknown outcome',
+    });
     expect(client.calls('createAccount')).toHaveLength(1);
     expect(store.getAccount('acme')).toMatchObject({
       accountId: null,

@@ -50,6 +50,18 @@ describe('omnize-sync apply (end to end)', () => {
     const first = await world.cli(['apply', 'demo', '--yes', '--rate', '50']);
     expect(first.stderr).toMatch(/23 ok, 0 failed/);
     expect(first.code).toBe(0);
+    // summary.json counts what the sandbox received, from the run's one count of requests.
+    const [firstFolder] = world.reports();
+    const counted = readJson<{ requests: Record<string, number>; retries: number }>(
+      join(firstFolder!, 'summary.json'),
+    );
+    const received = world.sandbox.requests;
+    expect(counted.requests).toEqual({
+      total: received.length,
+      reads: received.filter((request) => request.method === 'GET').length,
+      writes: writesOf(world.sandbox).length,
+    });
+    expect(counted.retries).toBe(0);
     const data = world.sandbox.data();
     expect(data.agents.find((agent) => agent.email === 'antonio.brandao@padariasaojoao.com.br')?.name).toBe(
       'Antônio Brandão Filho',

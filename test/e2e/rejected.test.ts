@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,6 +48,15 @@ describe('rejected.xlsx (end to end)', () => {
       .map((index) => agents.getRow(index + 1))
       .find((row) => row.getCell(emailColumn).text === TAKEN)!;
     expect(rejectedRow.getCell(errorColumn).text).toMatch(/agent\.create: .*already been taken/i);
+    // The refused create is the one failure: the Delivery batch added the others and names the agent it left out.
+    const takenRow = readFileSync(join(folder, 'agents.csv'), 'utf8').trimEnd().split(/\r?\n/).length;
+    const results = readFileSync(join(report!, 'results.csv'), 'utf8').split('\r\n');
+    const failedRows = results.filter((line) => line.includes(',failed,'));
+    expect(failedRows).toHaveLength(1);
+    expect(failedRows[0]).toContain(`agent,cafe,${TAKEN},agent.create,failed,`);
+    const batch = results.find((line) => line.startsWith('department,cafe,Delivery,department.add_agents,'));
+    expect(batch).toContain(`,ok,${TAKEN} (demo/agents.csv:${takenRow}) skipped: creating the agent failed,`);
+    expect(results.join('\n')).not.toContain('agent.create:cafe:');
 
     // The partner fixes the cell and feeds the file back as a manifest.
     rejectedRow.getCell(emailColumn).value = 'rafael.lima@cafedaesquina.com.br';

@@ -154,3 +154,58 @@ describe('request gate', () => {
     expect(busiestWindow(starts, 1000)).toBeLessThanOrEqual(40);
   });
 });
+
+describe('closing the request gate', () => {
+  it('refuses every waiting and later request at once, spending no start slot, and lets started ones finish', async () => {
+    const clock = new FakeClock();
+    const gate = createRequestGate({ rate: 2, concurrency: 2, clock });
+    const stopped = new Error('the run stopped');
+    const sent: number[] = [];
+    const settled: string[] = [];
+    const runs = [1, 2, 3, 4].map((n) =>
+      gate
+        .run(async () => {
+          sent.push(n);
+          await clock.sleep(2_000);
+          return `answered ${n} at ${clock.now()}`;
+        })
+        .then(
+          (answer) => void settled.push(answer),
+          (error: Error) => void settled.push(`refused ${n} at ${clock.now()}: ${error.message}`),
+        ),
+    );
+    // At 100 ms: the first has started, the second waits for its start (500 ms), the others for a slot in flight.
+    const closeAt = clock.sleep(100).then(() => gate.close(stopped));
+    await clock.runUntilIdle();
+    await Promise.all([closeAt, ...runs]);
+    expect(sent).toEqual([1]);
+    expect(settled.slice(0, 3).sort()).toEqual([
+      'refused 2 at 100: the run stopped',
+      'refused 3 at 100: the run stopped',
+      'refused 4 at 100: the run stopped',
+    ]);
+    expect(settled[3]).toBe('answered 1 at 2000');
+    await expect(gate.run(async () => 'late')).rejects.toBe(stopped);
+    expect(gate.started).toBe(1);
+    expect(gate.inFlight).toBe(0);
+  });
+
+  it('sends nothing when it is closed while a request prepares', async () => {
+    const clock = new FakeClock();
+    const gate = createRequestGate({ rate: 10, concurrency: 1, clock });
+    const stopped = new Error('the state store refused the journal entry');
+    let sent = false;
+    const refusal = gate
+      .run(
+        async () => {
+          sent = true;
+        },
+        () => gate.close(stopped),
+      )
+      .catch((error: unknown) => error);
+    await clock.runUntilIdle();
+    expect(await refusal).toBe(stopped);
+    expect(sent).toBe(false);
+    expect(gate.started).toBe(0);
+  });
+});

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createRunContext } from '../../src/apply/context.js';
+import { partnerApiRetryPolicy } from '../../src/apply/retry-policy.js';
+import { createRequestGate } from '../../src/limits/request-gate.js';
 import { type LiveReadClient, readObserved } from '../../src/live/read-observed.js';
 import type { ObservedAgent } from '../../src/model/observed.js';
+import { FakeClock } from '../limits/fake-clock.js';
 
 function fakeClient(departmentsPerAccount: number) {
   const calls: string[] = [];
@@ -72,5 +76,32 @@ describe('readObserved', () => {
     await expect(readObserved([5], client, direct)).rejects.toThrow(
       /reading the channels of department 500 \("Dep 0"\) of account 5: Department not found/,
     );
+  });
+
+  it('reads through a run context: each GET counted once, under --concurrency', async () => {
+    const clock = new FakeClock();
+    const { client } = fakeClient(3);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const slow =
+      <T>(read: () => Promise<T>) =>
+      async () => {
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await clock.sleep(40);
+        inFlight -= 1;
+        return read();
+      };
+    const context = createRunContext({
+      client,
+      gate: createRequestGate({ concurrency: 2, rate: 100, clock }),
+      retryPolicy: partnerApiRetryPolicy(0),
+      clock,
+    });
+    const observed = readObserved([1, 2], client, (request) => context.read(slow(request)));
+    await clock.runUntilIdle();
+    expect((await observed).accounts.size).toBe(2);
+    expect(context.counters).toMatchObject({ reads: 2 * 2 + 2 * 6, writes: 0, retries: 0 });
+    expect(mostInFlight).toBe(2);
   });
 });

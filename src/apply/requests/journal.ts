@@ -1,0 +1,94 @@
+import { InternalError } from '../../errors.js';
+import type { OmnizeId } from '../../model/vocabulary.js';
+import type { PlannedAction } from '../../plan/action.js';
+import type { JournalSettlement } from '../../state/journal.js';
+import { describeError, mayHaveApplied, RunStopped } from '../failures.js';
+import type { Recorder } from '../recorder.js';
+import type { Layer } from './pipeline.js';
+
+/**
+ * The write journal of a run (CONTRACT §6): every write request - each try, chunk and bisection
+ * probe - gets an entry, made durable before the request leaves and settled with that request's
+ * own outcome. A run killed mid-request leaves the entry of each request it had in flight open,
+ * and the next run finds them (see recovery.ts). What a try applied that the next plan cannot
+ * read back (a new account's ID, an account create's unknown outcome) is recorded inside the
+ * try, before its entry is settled. Reads pass through.
+ */
+export class WriteJournal {
+  /** The entries of requests in flight, by action ID: what the drain deadline settles. */
+  private readonly open = new Map<string, Set<number>>();
+
+  /** `recorder` is undefined for a run that may not write (plan, login-links): a write then is a bug. */
+  constructor(
+    private readonly recorder: Recorder | undefined,
+    private readonly runId: string,
+  ) {}
+
+  readonly layer: Layer = async (request, next) => {
+    if (request.kind !== 'write') return next(request);
+    const { owner } = request;
+    if (owner === undefined || this.recorder === undefined) {
+      throw new InternalError('a write was sent with no journal to record it');
+    }
+    let entry: number | undefined;
+    const begin = () => {
+      entry = this.begin(owner.action);
+    };
+    try {
+      const value = await next({ ...request, beforeStart: begin });
+      this.settle(owner.action.id, entry, { outcome: 'ok', remoteId: createdId(value) });
+      return value;
+    } catch (error) {
+      this.settle(owner.action.id, entry, settlementOf(error));
+      throw error;
+    }
+  };
+
+  /** Settles the entries of an action's requests still in flight (the drain deadline passed). */
+  settleOpen(actionId: string, settlement: JournalSettlement): void {
+    for (const entry of this.open.get(actionId) ?? []) this.settle(actionId, entry, settlement);
+  }
+
+  /** A store that refuses stops the run, which closes the gate: nothing is sent unjournalled. */
+  private begin(action: PlannedAction): number | undefined {
+    const entry = this.recorder?.write(`the journal could not record ${action.id}`, (store) =>
+      store.journalBegin({
+        runId: this.runId,
+        actionId: action.id,
+        kind: action.kind,
+        accountKey: action.account,
+        target: action.target,
+        // Params hold no secret: passwords appear only as where to take them from.
+        request: { params: action.params },
+      }),
+    );
+    if (entry === undefined) return undefined;
+    const open = this.open.get(action.id);
+    if (open === undefined) this.open.set(action.id, new Set([entry]));
+    else open.add(entry);
+    return entry;
+  }
+
+  /** The first settlement wins in the store, so a late answer after the drain deadline does no harm. */
+  private settle(actionId: string, entry: number | undefined, settlement: JournalSettlement): void {
+    if (entry === undefined) return;
+    const open = this.open.get(actionId);
+    open?.delete(entry);
+    if (open?.size === 0) this.open.delete(actionId);
+    this.recorder?.write(`the journal entry of ${actionId} could not be settled`, (store) =>
+      store.journalSettle(entry, settlement),
+    );
+  }
+}
+
+/** A refused request never left; one whose answer was lost may have been applied. */
+function settlementOf(error: unknown): JournalSettlement {
+  if (error instanceof RunStopped) return { outcome: 'failed', error: `not sent: ${error.message}` };
+  return { outcome: mayHaveApplied(error) ? 'unknown' : 'failed', error: describeError(error).message };
+}
+
+/** The ID a create's answer gives (accounts, agents, departments); other writes answer nothing. */
+function createdId(value: unknown): OmnizeId | undefined {
+  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+  return typeof id === 'number' ? id : undefined;
+}
