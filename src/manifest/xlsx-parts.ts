@@ -1,6 +1,13 @@
 import { posix } from 'node:path';
+import { MAX_MARKUP_BYTES, mebibytes } from './limits.js';
 import { UnreadableFileError } from './unreadable.js';
-import { parseAttributes, type XmlHandler, XmlScanner, XmlSyntaxError } from './xml.js';
+import {
+  parseAttributes,
+  type XmlHandler,
+  XmlMarkupTooLongError,
+  XmlScanner,
+  XmlSyntaxError,
+} from './xml.js';
 import { readEntry, type ZipArchive } from './zip.js';
 
 /** A worksheet as the workbook lists it, in the workbook's order. */
@@ -129,6 +136,11 @@ export async function scanPart(archive: ZipArchive, part: string, handler: XmlHa
   } catch (error) {
     if (error instanceof XmlSyntaxError) {
       throw new UnreadableFileError(`is damaged: its part ${part} is not valid XML (${error.message})`);
+    }
+    if (error instanceof XmlMarkupTooLongError) {
+      throw new UnreadableFileError(
+        `is refused: its part ${part} has a tag or comment longer than ${mebibytes(MAX_MARKUP_BYTES)}, which no spreadsheet program writes`,
+      );
     }
     throw error;
   }
