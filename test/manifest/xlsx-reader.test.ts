@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatProblem, loadManifest } from '../../src/manifest/index.js';
 import type { CellError } from '../../src/manifest/row-sink.js';
 import { UnreadableFileError } from '../../src/manifest/unreadable.js';
 import { readSharedStrings, readWorkbookParts } from '../../src/manifest/xlsx-parts.js';
@@ -175,6 +176,18 @@ describe('workbooks that cannot be read', () => {
     bytes.writeUInt32LE(0xdeadbeef, directory + 16); // the last part's CRC in the directory
     await writeFile(path, bytes);
     expect(await failure(path)).toMatch(/^is damaged: part xl\/worksheets\/sheet1\.xml fails its checksum$/);
+  });
+
+  it('reports a sheet it cannot read before its first row once, not also as empty', async () => {
+    const path = await rawWorkbook('damaged-sheet.xlsx', workbookParts([{ name: 'agents', rows: '' }]));
+    const bytes = await readFile(path);
+    const directory = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bytes.writeUInt32LE(0xdeadbeef, directory + 16); // the sheet's CRC in the directory
+    await writeFile(path, bytes);
+    const loaded = await loadManifest([path]);
+    expect(loaded.problems.map(formatProblem)).toEqual([
+      `${path}:agents: error: is damaged: part xl/worksheets/sheet1.xml fails its checksum`,
+    ]);
   });
 
   it('says a zip that is not a workbook is not one', async () => {
