@@ -11,6 +11,43 @@
 const MEBIBYTE = 1024 * 1024;
 
 /**
+ * A sheet inflated. A full-height (1,048,576-row) agents sheet as
+ * LibreOffice writes it, the most verbose writer measured (407 bytes for a
+ * row of 7 text cells; exceljs 294), is about 430 MB; 512 MiB leaves room
+ * for styles and a column more. Sheets are streamed, so this bounds the
+ * time spent on one, not memory.
+ */
+export const MAX_SHEET_BYTES = 512 * MEBIBYTE;
+
+/**
+ * The shared-string table inflated. It is held in memory whole, at about
+ * its own size (18 MiB of LibreOffice's strings took 18 MiB of heap), so
+ * its bound is a share of a 256 MiB container: 64 MiB is a roster of about
+ * 350,000 agents as LibreOffice writes it (191 bytes each) or 500,000 as
+ * exceljs does (125), 3.5× the largest migration planned (issue 10).
+ */
+export const MAX_SHARED_STRINGS_BYTES = 64 * MEBIBYTE;
+
+/** Any other part read (the workbook, its relationships): about 1 KB in every workbook measured. */
+export const MAX_OTHER_PART_BYTES = 16 * MEBIBYTE;
+
+/**
+ * Inflated size over compressed size. The most compressible parts measured
+ * are LibreOffice's sheets of one value repeated (28:1 for 1,000,000 rows
+ * of `1`, 28:1 for 300,000 identical agent rows; exceljs 16:1), and real
+ * rosters compress 7–13:1; deflate itself can reach about 1,032:1, which
+ * is what a bomb uses. 100:1 leaves 3.5× the most measured.
+ */
+export const MAX_COMPRESSION_RATIO = 100;
+
+/**
+ * The ratio is checked only for parts larger than this: a smaller part is
+ * read in well under a second whatever its ratio, and small parts do reach
+ * high ratios legitimately (a cell of 32,767 repeated letters: ~1,000:1).
+ */
+export const RATIO_CHECKED_ABOVE_BYTES = 32 * MEBIBYTE;
+
+/**
  * One tag, comment or CDATA section of a part. The longest in workbooks
  * are a data validation's or conditional format's list of ranges (`sqref`),
  * a few kilobytes; a CDATA section holding a cell at Excel's limit is under
@@ -22,4 +59,9 @@ export const MAX_MARKUP_BYTES = MEBIBYTE;
 /** `1,536 MiB`: sizes in messages. */
 export function mebibytes(bytes: number): string {
   return `${Math.round(bytes / MEBIBYTE).toLocaleString('en-US')} MiB`;
+}
+
+/** `32,767`: counts in messages. */
+export function count(value: number): string {
+  return value.toLocaleString('en-US');
 }

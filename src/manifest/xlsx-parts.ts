@@ -1,5 +1,11 @@
 import { posix } from 'node:path';
-import { MAX_MARKUP_BYTES, mebibytes } from './limits.js';
+import {
+  MAX_MARKUP_BYTES,
+  MAX_OTHER_PART_BYTES,
+  MAX_SHARED_STRINGS_BYTES,
+  MAX_SHEET_BYTES,
+  mebibytes,
+} from './limits.js';
 import { UnreadableFileError } from './unreadable.js';
 import {
   parseAttributes,
@@ -8,7 +14,7 @@ import {
   XmlScanner,
   XmlSyntaxError,
 } from './xml.js';
-import { readEntry, type ZipArchive } from './zip.js';
+import { type PartBound, readEntry, type ZipArchive } from './zip.js';
 
 /** A worksheet as the workbook lists it, in the workbook's order. */
 export interface WorkbookSheet {
@@ -21,6 +27,12 @@ export interface WorkbookParts {
   sheets: WorkbookSheet[];
   sharedStringsPart?: string;
 }
+
+/** How far each kind of part may inflate (src/manifest/limits.ts says why). */
+export const SHEET_PART: PartBound = { maxBytes: MAX_SHEET_BYTES, what: 'a sheet' };
+const SHARED_STRINGS_PART: PartBound = { maxBytes: MAX_SHARED_STRINGS_BYTES, what: 'the shared strings' };
+const WORKBOOK_PART: PartBound = { maxBytes: MAX_OTHER_PART_BYTES, what: 'the workbook part' };
+const RELATIONSHIPS_PART: PartBound = { maxBytes: MAX_OTHER_PART_BYTES, what: 'a relationships part' };
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const PACKAGE_RELATIONSHIPS = '_rels/.rels';
@@ -38,7 +50,7 @@ export async function readWorkbookParts(archive: ZipArchive): Promise<WorkbookPa
   const relations = await readRelationships(archive, relationshipsOf(workbook));
   const targets = new Map(relations.map((relation) => [relation.id, relation]));
   const sheets: WorkbookSheet[] = [];
-  await scanPart(archive, workbook, {
+  await scanPart(archive, workbook, WORKBOOK_PART, {
     wantsText: false,
     open(name, attributes) {
       if (name !== 'sheet') return;
@@ -62,7 +74,7 @@ export async function readWorkbookParts(archive: ZipArchive): Promise<WorkbookPa
 export async function readSharedStrings(archive: ZipArchive, part: string): Promise<string[]> {
   const strings: string[] = [];
   const text = new RunText();
-  await scanPart(archive, part, {
+  await scanPart(archive, part, SHARED_STRINGS_PART, {
     wantsText: false,
     open(name) {
       if (name === 'si') text.reset();
@@ -122,13 +134,18 @@ export function decodeStringEscapes(text: string): string {
 }
 
 /** Streams one part through the XML scanner; a damaged part becomes an UnreadableFileError. */
-export async function scanPart(archive: ZipArchive, part: string, handler: XmlHandler): Promise<void> {
+export async function scanPart(
+  archive: ZipArchive,
+  part: string,
+  bound: PartBound,
+  handler: XmlHandler,
+): Promise<void> {
   const entry = archive.entries.get(part);
   if (entry === undefined) throw new UnreadableFileError(`is damaged: its part ${part} is missing`);
   const scanner = new XmlScanner(handler);
   let first = true;
   try {
-    for await (const chunk of readEntry(archive, entry)) {
+    for await (const chunk of readEntry(archive, entry, bound)) {
       scanner.write(first && chunk.subarray(0, 3).equals(UTF8_BOM) ? chunk.subarray(3) : chunk);
       first = false;
     }
@@ -156,7 +173,7 @@ async function readRelationships(archive: ZipArchive, part: string): Promise<Rel
   if (!archive.entries.has(part)) return [];
   const base = posix.dirname(posix.dirname(part));
   const relations: Relationship[] = [];
-  await scanPart(archive, part, {
+  await scanPart(archive, part, RELATIONSHIPS_PART, {
     wantsText: false,
     open(name, attributes) {
       if (name !== 'Relationship') return;

@@ -1,6 +1,6 @@
 import type { RowSink } from './row-sink.js';
 import { UnreadableFileError } from './unreadable.js';
-import { decodeStringEscapes, RunText, scanPart } from './xlsx-parts.js';
+import { decodeStringEscapes, RunText, SHEET_PART, scanPart } from './xlsx-parts.js';
 import { parseAttributes, type XmlHandler } from './xml.js';
 import type { ZipArchive } from './zip.js';
 
@@ -18,7 +18,7 @@ export async function readSheet(
   sharedStrings: readonly string[],
   sink: RowSink,
 ): Promise<void> {
-  await scanPart(archive, part, new SheetHandler(sharedStrings, sink));
+  await scanPart(archive, part, SHEET_PART, new SheetHandler(sharedStrings, sink));
 }
 
 class SheetHandler implements XmlHandler {

@@ -3,8 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, loadManifest } from '../../src/manifest/index.js';
-import { MAX_MARKUP_BYTES } from '../../src/manifest/limits.js';
+import {
+  MAX_MARKUP_BYTES,
+  MAX_OTHER_PART_BYTES,
+  MAX_SHARED_STRINGS_BYTES,
+  MAX_SHEET_BYTES,
+  RATIO_CHECKED_ABOVE_BYTES,
+} from '../../src/manifest/limits.js';
+import { writePaddedWorkbook, writeSharedStringBomb } from './support/bombs.js';
 import { workbookParts, writeZip } from './support/raw-xlsx.js';
+
+const MEBIBYTE = 1024 * 1024;
 
 /**
  * Files past the bounds of src/manifest/limits.ts, made here and deleted
@@ -43,6 +52,56 @@ describe('the XML scanner', () => {
       await problems('tag.xlsx', (path) => writeZip(path, workbookParts([{ name: 'agents', rows }]))),
     ).toEqual([
       'tag.xlsx:agents: error: is refused: its part xl/worksheets/sheet1.xml has a tag or comment longer than 1 MiB, which no spreadsheet program writes',
+    ]);
+  });
+});
+
+describe('zip parts', () => {
+  it('refuses shared strings the directory says inflate past MAX_SHARED_STRINGS_BYTES, before inflating them', async () => {
+    const bytes = MAX_SHARED_STRINGS_BYTES + MEBIBYTE;
+    expect(
+      await problems('strings.xlsx', (path) => writeSharedStringBomb(path, { characters: bytes })),
+    ).toEqual([
+      'strings.xlsx: error: is refused: its part xl/sharedStrings.xml inflates to 65 MiB, past the 64 MiB allowed for the shared strings',
+    ]);
+  });
+
+  it('refuses a sheet the directory says inflates past MAX_SHEET_BYTES', async () => {
+    const bytes = MAX_SHEET_BYTES + MEBIBYTE;
+    expect(await problems('sheet.xlsx', (path) => writePaddedWorkbook(path, 'sheet', bytes))).toEqual([
+      'sheet.xlsx:agents: error: is refused: its part xl/worksheets/sheet1.xml inflates to 513 MiB, past the 512 MiB allowed for a sheet',
+    ]);
+  });
+
+  it('refuses a workbook part the directory says inflates past MAX_OTHER_PART_BYTES', async () => {
+    const bytes = MAX_OTHER_PART_BYTES + MEBIBYTE;
+    expect(await problems('workbook.xlsx', (path) => writePaddedWorkbook(path, 'workbook', bytes))).toEqual([
+      'workbook.xlsx: error: is refused: its part xl/workbook.xml inflates to 17 MiB, past the 16 MiB allowed for the workbook part',
+    ]);
+  });
+
+  it('refuses a part larger than RATIO_CHECKED_ABOVE_BYTES compressed more than MAX_COMPRESSION_RATIO', async () => {
+    const found = await problems('ratio.xlsx', (path) =>
+      writePaddedWorkbook(path, 'sheet', RATIO_CHECKED_ABOVE_BYTES + MEBIBYTE),
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(
+      /^ratio\.xlsx:agents: error: is refused: its part xl\/worksheets\/sheet1\.xml inflates to \d+ times its compressed size, past the 100 times of any spreadsheet program \(a zip bomb\?\)$/,
+    );
+  });
+
+  it('reads a part just under RATIO_CHECKED_ABOVE_BYTES however compressed', async () => {
+    const path = join(folder, 'allowed.xlsx');
+    await writePaddedWorkbook(path, 'sharedStrings', RATIO_CHECKED_ABOVE_BYTES - MEBIBYTE);
+    const loaded = await loadManifest(['allowed.xlsx'], { cwd: folder });
+    await rm(path);
+    expect(loaded.problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('stops inflating a part as soon as it passes the size its directory declares', async () => {
+    const lying = (path: string) => writeSharedStringBomb(path, { declaredSize: MEBIBYTE });
+    expect(await problems('lying.xlsx', lying)).toEqual([
+      'lying.xlsx: error: is damaged: part xl/sharedStrings.xml inflates past the 1,048,576 bytes its zip directory declares',
     ]);
   });
 });

@@ -50,6 +50,32 @@ export async function writeSharedStringBomb(path: string, bomb: SharedStringBomb
   await writeZip(path, { ...parts, 'xl/sharedStrings.xml': withDeclaredSize(strings, bomb.declaredSize) });
 }
 
+export type PaddedPart = 'sheet' | 'sharedStrings' | 'workbook';
+
+const PADDED_PARTS: Record<PaddedPart, string> = {
+  sheet: 'xl/worksheets/sheet1.xml',
+  sharedStrings: 'xl/sharedStrings.xml',
+  workbook: 'xl/workbook.xml',
+};
+
+/**
+ * A valid workbook (an `agents` sheet with a header) one of whose parts has
+ * `bytes` of white space before its root element ends: well-formed XML,
+ * `bytes` larger inflated and about a thousandth of that on disk.
+ */
+export async function writePaddedWorkbook(path: string, part: PaddedPart, bytes: number): Promise<void> {
+  const header = ['account', 'email', 'name'].map((_name, index) => `<c t="s"><v>${index}</v></c>`);
+  const parts = workbookParts(
+    [{ name: 'agents', rows: `<row r="1">${header.join('')}</row>` }],
+    ['<t>account</t>', '<t>email</t>', '<t>name</t>'],
+  );
+  const name = PADDED_PARTS[part];
+  const xml = (parts[name] ?? '').replace(/<\/[^<]+>$/, (end) => `${HOLE}${end}`);
+  const space = Buffer.alloc(MEBIBYTE, ' ');
+  const pieces = [...repeated(space, Math.floor(bytes / MEBIBYTE)), Buffer.alloc(bytes % MEBIBYTE, ' ')];
+  await writeZip(path, { ...parts, [name]: packPieces(around(xml, pieces)) });
+}
+
 export interface RowBomb {
   /** Rows after the header; 2,000,000 by default, as in the issue. */
   rows?: number;
