@@ -8,6 +8,16 @@
  * writes it, and the same rows saved by LibreOffice Calc 7.4.
  */
 
+/** Excel's specifications and limits: the most characters a cell holds. */
+export const MAX_CELL_CHARACTERS = 32_767;
+
+/**
+ * OOXML writes a character XML cannot hold as `_xHHHH_`, seven characters
+ * for one: text longer than this cannot decode to a cell Excel allows, so a
+ * cell's text is given up on at this length, before it is decoded.
+ */
+export const MAX_CELL_WRITTEN_CHARACTERS = MAX_CELL_CHARACTERS * 7;
+
 const MEBIBYTE = 1024 * 1024;
 
 /**

@@ -1,5 +1,8 @@
 import { posix } from 'node:path';
 import {
+  count,
+  MAX_CELL_CHARACTERS,
+  MAX_CELL_WRITTEN_CHARACTERS,
   MAX_MARKUP_BYTES,
   MAX_OTHER_PART_BYTES,
   MAX_SHARED_STRINGS_BYTES,
@@ -82,14 +85,23 @@ export async function readSharedStrings(archive: ZipArchive, part: string): Prom
     },
     close(name) {
       this.wantsText = false;
-      if (name === 'si') strings.push(text.value());
-      else text.close(name);
+      if (name !== 'si') return text.close(name);
+      const value = text.value();
+      if (value.length > MAX_CELL_CHARACTERS) throw stringTooLong(strings.length, part);
+      strings.push(value);
     },
     text(piece) {
-      text.append(piece);
+      if (!text.append(piece)) throw stringTooLong(strings.length, part);
     },
   });
   return strings;
+}
+
+function stringTooLong(index: number, part: string): UnreadableFileError {
+  return new UnreadableFileError(
+    `is refused: item ${count(index + 1)} of its shared strings (${part}) is longer than Excel's ` +
+      `${count(MAX_CELL_CHARACTERS)} characters per cell, which no spreadsheet program writes`,
+  );
 }
 
 /**
@@ -116,8 +128,10 @@ export class RunText {
     if (name === 'rPh') this.phoneticDepth -= 1;
   }
 
-  append(piece: string): void {
+  /** False once the text is too long for any cell Excel allows (MAX_CELL_WRITTEN_CHARACTERS), before decoding it. */
+  append(piece: string): boolean {
     this.pieces += piece;
+    return this.pieces.length <= MAX_CELL_WRITTEN_CHARACTERS;
   }
 
   value(): string {

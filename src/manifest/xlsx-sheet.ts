@@ -1,3 +1,5 @@
+import { columnIndex, columnLetters } from './cell-reference.js';
+import { count, MAX_CELL_CHARACTERS, MAX_CELL_WRITTEN_CHARACTERS } from './limits.js';
 import type { RowSink } from './row-sink.js';
 import { UnreadableFileError } from './unreadable.js';
 import { decodeStringEscapes, RunText, SHEET_PART, scanPart } from './xlsx-parts.js';
@@ -75,8 +77,12 @@ class SheetHandler implements XmlHandler {
   }
 
   text(piece: string): void {
-    if (this.inline !== undefined) this.inline.append(piece);
-    else this.value += piece;
+    if (this.inline !== undefined) {
+      if (!this.inline.append(piece)) throw this.tooLong();
+    } else {
+      this.value += piece;
+      if (this.value.length > MAX_CELL_WRITTEN_CHARACTERS) throw this.tooLong();
+    }
   }
 
   private startRow(reference: string | undefined): void {
@@ -96,6 +102,7 @@ class SheetHandler implements XmlHandler {
 
   private endCell(): void {
     const text = this.cellText();
+    if (text.length > MAX_CELL_CHARACTERS) throw this.tooLong();
     if (text !== '') this.cells[this.column] = text;
     this.column += 1;
   }
@@ -132,6 +139,14 @@ class SheetHandler implements XmlHandler {
     return text;
   }
 
+  private tooLong(): UnreadableFileError {
+    const cell = `${columnLetters(this.column)}${this.rowNumber}`;
+    return new UnreadableFileError(
+      `cell ${cell} is longer than Excel's ${count(MAX_CELL_CHARACTERS)} characters, which no spreadsheet program writes; the rest of the file is not read`,
+      this.rowNumber,
+    );
+  }
+
   private cellError(message: string): void {
     this.cellErrors.push({ column: this.column, message });
   }
@@ -146,17 +161,6 @@ class SheetHandler implements XmlHandler {
     }
     if (!blank || this.cellErrors.length > 0) this.sink.row(this.rowNumber, cells, this.cellErrors);
   }
-}
-
-/** `B12` → 1 (columns count from 0 here). */
-export function columnIndex(reference: string): number {
-  let index = 0;
-  for (let position = 0; position < reference.length; position++) {
-    const code = reference.charCodeAt(position) & ~32; // upper-case letters
-    if (code < 65 || code > 90) break;
-    index = index * 26 + (code - 64);
-  }
-  return index - 1;
 }
 
 /**

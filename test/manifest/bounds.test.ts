@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, loadManifest } from '../../src/manifest/index.js';
 import {
+  MAX_CELL_CHARACTERS,
   MAX_MARKUP_BYTES,
   MAX_OTHER_PART_BYTES,
   MAX_SHARED_STRINGS_BYTES,
@@ -43,11 +44,20 @@ async function problems(name: string, write: (path: string) => Promise<void>): P
 }
 
 /** The header row of an `agents` sheet, so that a sheet's only problem is the one a test makes. */
-const HEADER = `<row r="1">${['account', 'email', 'name'].map((name) => `<c t="inlineStr"><is><t>${name}</t></is></c>`).join('')}</row>`;
+const HEADER = row(1, ['account_id', 'email', 'name']);
+
+/** A row of inline strings; `cells` gives each column's text (or its raw `<c>` when it starts with `<`). */
+function row(number: number, cells: string[]): string {
+  const cell = (text: string) =>
+    text.startsWith('<') ? text : `<c t="inlineStr"><is><t>${text}</t></is></c>`;
+  return `<row r="${number}">${cells.map(cell).join('')}</row>`;
+}
+
+const VALID_ROW = row(2, ['4242', 'ana@acme.com.br', 'Ana']);
 
 describe('the XML scanner', () => {
   it('refuses a tag longer than MAX_MARKUP_BYTES (the markup bound)', async () => {
-    const rows = `${HEADER}<row r="2" spans="${'1'.repeat(2 * MAX_MARKUP_BYTES)}"></row>`;
+    const rows = `${HEADER}<row r="2" spans="${'1'.repeat(2 * MAX_MARKUP_BYTES)}"/>`;
     expect(
       await problems('tag.xlsx', (path) => writeZip(path, workbookParts([{ name: 'agents', rows }]))),
     ).toEqual([
@@ -99,9 +109,44 @@ describe('zip parts', () => {
   });
 
   it('stops inflating a part as soon as it passes the size its directory declares', async () => {
-    const lying = (path: string) => writeSharedStringBomb(path, { declaredSize: MEBIBYTE });
+    const lying = (path: string) => writePaddedWorkbook(path, 'sheet', 8 * MEBIBYTE, MEBIBYTE);
     expect(await problems('lying.xlsx', lying)).toEqual([
-      'lying.xlsx: error: is damaged: part xl/sharedStrings.xml inflates past the 1,048,576 bytes its zip directory declares',
+      'lying.xlsx:agents: error: is damaged: part xl/worksheets/sheet1.xml inflates past the 1,048,576 bytes its zip directory declares',
+    ]);
+  });
+});
+
+describe('cells', () => {
+  const long = 'x'.repeat(MAX_CELL_CHARACTERS + 1);
+  const sheet = (rows: string, strings?: string[]) => (path: string) =>
+    writeZip(path, workbookParts([{ name: 'agents', rows: `${HEADER}${rows}` }], strings));
+
+  it('refuses a shared string longer than MAX_CELL_CHARACTERS (the cell bound, in the shared strings)', async () => {
+    expect(await problems('strings.xlsx', sheet(VALID_ROW, ['<t>Ana</t>', `<t>${long}</t>`]))).toEqual([
+      "strings.xlsx: error: is refused: item 2 of its shared strings (xl/sharedStrings.xml) is longer than Excel's 32,767 characters per cell, which no spreadsheet program writes",
+    ]);
+  });
+
+  it('counts a cell in the characters it decodes to, not as written', async () => {
+    const escaped = '_x0041_'.repeat(MAX_CELL_CHARACTERS); // 32,767 × "A", written 7 characters each
+    const path = join(folder, 'escaped.xlsx');
+    await sheet(row(2, ['4242', 'ana@acme.com.br', '<c t="s"><v>0</v></c>']), [`<t>${escaped}</t>`])(path);
+    const loaded = await loadManifest(['escaped.xlsx'], { cwd: folder });
+    await rm(path);
+    expect(loaded.problems.map(formatProblem)).toEqual([]);
+    expect(loaded.desired?.agents[0]?.name).toBe('A'.repeat(MAX_CELL_CHARACTERS));
+  });
+
+  it('refuses an inline string longer than MAX_CELL_CHARACTERS at its row (the cell bound, in a sheet)', async () => {
+    expect(await problems('inline.xlsx', sheet(`${VALID_ROW}${row(3, ['4242', long])}`))).toEqual([
+      "inline.xlsx:agents:3: error: cell B3 is longer than Excel's 32,767 characters, which no spreadsheet program writes; the rest of the file is not read",
+    ]);
+  });
+
+  it("refuses a formula's saved text longer than MAX_CELL_CHARACTERS (the cell bound, on a value)", async () => {
+    const formula = `<c t="str"><f>REPT("x",40000)</f><v>${long}</v></c>`;
+    expect(await problems('value.xlsx', sheet(row(2, ['4242', 'ana@acme.com.br', formula])))).toEqual([
+      "value.xlsx:agents:2: error: cell C2 is longer than Excel's 32,767 characters, which no spreadsheet program writes; the rest of the file is not read",
     ]);
   });
 });

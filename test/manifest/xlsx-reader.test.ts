@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { columnIndex, columnLetters } from '../../src/manifest/cell-reference.js';
 import { formatProblem, loadManifest } from '../../src/manifest/index.js';
 import type { CellError } from '../../src/manifest/row-sink.js';
 import { UnreadableFileError } from '../../src/manifest/unreadable.js';
 import { readSharedStrings, readWorkbookParts } from '../../src/manifest/xlsx-parts.js';
-import { columnIndex, numberText, readSheet } from '../../src/manifest/xlsx-sheet.js';
+import { numberText, readSheet } from '../../src/manifest/xlsx-sheet.js';
 import { openZip } from '../../src/manifest/zip.js';
 import { workbookParts, writeZip } from './support/raw-xlsx.js';
 
@@ -197,9 +198,15 @@ describe('workbooks that cannot be read', () => {
 });
 
 describe('cell helpers', () => {
-  it('turns column letters into positions', () => {
+  it('turns column letters into positions and back', () => {
     expect([columnIndex('A1'), columnIndex('Z9'), columnIndex('AA10'), columnIndex('xfd1')]).toEqual([
       0, 25, 26, 16383,
+    ]);
+    expect([columnLetters(0), columnLetters(25), columnLetters(26), columnLetters(16383)]).toEqual([
+      'A',
+      'Z',
+      'AA',
+      'XFD',
     ]);
   });
 

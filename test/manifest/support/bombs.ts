@@ -61,9 +61,15 @@ const PADDED_PARTS: Record<PaddedPart, string> = {
 /**
  * A valid workbook (an `agents` sheet with a header) one of whose parts has
  * `bytes` of white space before its root element ends: well-formed XML,
- * `bytes` larger inflated and about a thousandth of that on disk.
+ * `bytes` larger inflated and about a thousandth of that on disk. The
+ * directory declares `declaredSize` when given, the truth otherwise.
  */
-export async function writePaddedWorkbook(path: string, part: PaddedPart, bytes: number): Promise<void> {
+export async function writePaddedWorkbook(
+  path: string,
+  part: PaddedPart,
+  bytes: number,
+  declaredSize?: number,
+): Promise<void> {
   const header = ['account', 'email', 'name'].map((_name, index) => `<c t="s"><v>${index}</v></c>`);
   const parts = workbookParts(
     [{ name: 'agents', rows: `<row r="1">${header.join('')}</row>` }],
@@ -73,7 +79,7 @@ export async function writePaddedWorkbook(path: string, part: PaddedPart, bytes:
   const xml = (parts[name] ?? '').replace(/<\/[^<]+>$/, (end) => `${HOLE}${end}`);
   const space = Buffer.alloc(MEBIBYTE, ' ');
   const pieces = [...repeated(space, Math.floor(bytes / MEBIBYTE)), Buffer.alloc(bytes % MEBIBYTE, ' ')];
-  await writeZip(path, { ...parts, [name]: packPieces(around(xml, pieces)) });
+  await writeZip(path, { ...parts, [name]: withDeclaredSize(packPieces(around(xml, pieces)), declaredSize) });
 }
 
 export interface RowBomb {
