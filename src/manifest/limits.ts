@@ -8,8 +8,10 @@
  * writes it, and the same rows saved by LibreOffice Calc 7.4.
  */
 
-/** Excel's specifications and limits: the most characters a cell holds. */
+/** Excel's specifications and limits: the most characters a cell holds, rows and columns a sheet has. */
 export const MAX_CELL_CHARACTERS = 32_767;
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLUMNS = 16_384;
 
 /**
  * OOXML writes a character XML cannot hold as `_xHHHH_`, seven characters

@@ -147,12 +147,17 @@ export function decodeStringEscapes(text: string): string {
   return text.replace(STRING_ESCAPE, (_whole, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
-/** Streams one part through the XML scanner; a damaged part becomes an UnreadableFileError. */
+/**
+ * Streams one part through the XML scanner; a damaged part becomes an
+ * UnreadableFileError. `afterChunk`, when given, is awaited after each
+ * chunk, with the part's inflating paused.
+ */
 export async function scanPart(
   archive: ZipArchive,
   part: string,
   bound: PartBound,
   handler: XmlHandler,
+  afterChunk?: () => Promise<void>,
 ): Promise<void> {
   const entry = archive.entries.get(part);
   if (entry === undefined) throw new UnreadableFileError(`is damaged: its part ${part} is missing`);
@@ -162,6 +167,7 @@ export async function scanPart(
     for await (const chunk of readEntry(archive, entry, bound)) {
       scanner.write(first && chunk.subarray(0, 3).equals(UTF8_BOM) ? chunk.subarray(3) : chunk);
       first = false;
+      await afterChunk?.();
     }
     scanner.end();
   } catch (error) {

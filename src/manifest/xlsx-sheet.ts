@@ -1,6 +1,7 @@
 import { columnIndex, columnLetters } from './cell-reference.js';
-import { count, MAX_CELL_CHARACTERS, MAX_CELL_WRITTEN_CHARACTERS } from './limits.js';
+import { count, MAX_CELL_CHARACTERS, MAX_CELL_WRITTEN_CHARACTERS, MAX_COLUMNS, MAX_ROWS } from './limits.js';
 import type { RowSink } from './row-sink.js';
+import { COUNT_ROWS_AFTER, refuseTooManyRows } from './sheet-rows.js';
 import { UnreadableFileError } from './unreadable.js';
 import { decodeStringEscapes, RunText, SHEET_PART, scanPart } from './xlsx-parts.js';
 import { parseAttributes, type XmlHandler } from './xml.js';
@@ -13,6 +14,8 @@ import type { ZipArchive } from './zip.js';
  * text joined), the cached result of a formula, numbers in their shortest
  * form at Excel's 15 significant digits, TRUE/FALSE for booleans. Error
  * results (`#N/A`) and formulas with no saved result are reported per cell.
+ * A sheet past Excel's last row or column is refused; a sheet that goes
+ * past COUNT_ROWS_AFTER rows has its rows counted before reading on.
  */
 export async function readSheet(
   archive: ZipArchive,
@@ -20,12 +23,19 @@ export async function readSheet(
   sharedStrings: readonly string[],
   sink: RowSink,
 ): Promise<void> {
-  await scanPart(archive, part, SHEET_PART, new SheetHandler(sharedStrings, sink));
+  const handler = new SheetHandler(sharedStrings, sink);
+  let counted = false;
+  await scanPart(archive, part, SHEET_PART, handler, async () => {
+    if (counted || handler.rowNumber <= COUNT_ROWS_AFTER) return;
+    counted = true;
+    await refuseTooManyRows(archive, part);
+  });
 }
 
 class SheetHandler implements XmlHandler {
   wantsText = false;
-  private rowNumber = 0;
+  /** The row being read, or the last one read. */
+  rowNumber = 0;
   private cells: string[] = [];
   private cellErrors: { column: number; message: string }[] = [];
   private column = 0;
@@ -87,6 +97,15 @@ class SheetHandler implements XmlHandler {
 
   private startRow(reference: string | undefined): void {
     this.rowNumber = reference === undefined ? this.rowNumber + 1 : Number(reference);
+    if (!Number.isSafeInteger(this.rowNumber) || this.rowNumber < 1) {
+      throw new UnreadableFileError(`is damaged: a row is numbered "${reference}"`);
+    }
+    if (this.rowNumber > MAX_ROWS) {
+      throw new UnreadableFileError(
+        `the row is past Excel's last row (${count(MAX_ROWS)}), which no spreadsheet program writes; the rest of the file is not read`,
+        this.rowNumber,
+      );
+    }
     this.cells = [];
     this.cellErrors = [];
     this.column = 0;
@@ -94,6 +113,12 @@ class SheetHandler implements XmlHandler {
 
   private startCell(attributes: Record<string, string>): void {
     if (attributes.r !== undefined) this.column = columnIndex(attributes.r);
+    if (this.column >= MAX_COLUMNS) {
+      throw new UnreadableFileError(
+        `cell ${this.reference()} is past Excel's last column (${columnLetters(MAX_COLUMNS - 1)}), which no spreadsheet program writes; the rest of the file is not read`,
+        this.rowNumber,
+      );
+    }
     this.cellType = attributes.t ?? 'n';
     this.value = '';
     this.hasValue = false;
@@ -139,10 +164,14 @@ class SheetHandler implements XmlHandler {
     return text;
   }
 
+  /** The cell being read, as Excel names it: `B12`. */
+  private reference(): string {
+    return `${columnLetters(this.column)}${this.rowNumber}`;
+  }
+
   private tooLong(): UnreadableFileError {
-    const cell = `${columnLetters(this.column)}${this.rowNumber}`;
     return new UnreadableFileError(
-      `cell ${cell} is longer than Excel's ${count(MAX_CELL_CHARACTERS)} characters, which no spreadsheet program writes; the rest of the file is not read`,
+      `cell ${this.reference()} is longer than Excel's ${count(MAX_CELL_CHARACTERS)} characters, which no spreadsheet program writes; the rest of the file is not read`,
       this.rowNumber,
     );
   }

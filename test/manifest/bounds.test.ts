@@ -5,13 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, loadManifest } from '../../src/manifest/index.js';
 import {
   MAX_CELL_CHARACTERS,
+  MAX_COLUMNS,
   MAX_MARKUP_BYTES,
   MAX_OTHER_PART_BYTES,
+  MAX_ROWS,
   MAX_SHARED_STRINGS_BYTES,
   MAX_SHEET_BYTES,
   RATIO_CHECKED_ABOVE_BYTES,
 } from '../../src/manifest/limits.js';
-import { writePaddedWorkbook, writeSharedStringBomb } from './support/bombs.js';
+import { writePaddedWorkbook, writeRowBomb, writeSharedStringBomb } from './support/bombs.js';
 import { workbookParts, writeZip } from './support/raw-xlsx.js';
 
 const MEBIBYTE = 1024 * 1024;
@@ -147,6 +149,49 @@ describe('cells', () => {
     const formula = `<c t="str"><f>REPT("x",40000)</f><v>${long}</v></c>`;
     expect(await problems('value.xlsx', sheet(row(2, ['4242', 'ana@acme.com.br', formula])))).toEqual([
       "value.xlsx:agents:2: error: cell C2 is longer than Excel's 32,767 characters, which no spreadsheet program writes; the rest of the file is not read",
+    ]);
+  });
+});
+
+describe('rows and columns', () => {
+  const sheet = (rows: string) => (path: string) =>
+    writeZip(path, workbookParts([{ name: 'agents', rows: `${HEADER}${VALID_ROW}${rows}` }]));
+
+  it('refuses a row numbered past MAX_ROWS at that row (the row bound, as rows are read)', async () => {
+    expect(await problems('numbered.xlsx', sheet(row(MAX_ROWS + 1, ['4242'])))).toEqual([
+      "numbered.xlsx:agents:1048577: error: the row is past Excel's last row (1,048,576), which no spreadsheet program writes; the rest of the file is not read",
+    ]);
+  });
+
+  it('counts the rows of a sheet that goes past COUNT_ROWS_AFTER and refuses more than MAX_ROWS (the row count)', async () => {
+    // The header, then MAX_ROWS blank rows with no numbers: one row too many.
+    const write = (path: string) =>
+      writeRowBomb(path, { rows: MAX_ROWS, content: 'blank', references: false });
+    expect(await problems('counted.xlsx', write)).toEqual([
+      "counted.xlsx:agents: error: the sheet has more rows than Excel's 1,048,576, which no spreadsheet program writes; the file is not read",
+    ]);
+  });
+
+  it('reads a sheet of exactly MAX_ROWS rows', async () => {
+    const path = join(folder, 'full.xlsx');
+    await writeRowBomb(path, { rows: MAX_ROWS - 1, content: 'blank', references: false });
+    const loaded = await loadManifest(['full.xlsx'], { cwd: folder });
+    await rm(path);
+    expect(loaded.problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('refuses a cell past the last of MAX_COLUMNS columns (the column bound)', async () => {
+    expect(await problems('far.xlsx', sheet(row(3, ['<c r="XFE3"><v>1</v></c>'])))).toEqual([
+      "far.xlsx:agents:3: error: cell XFE3 is past Excel's last column (XFD), which no spreadsheet program writes; the rest of the file is not read",
+    ]);
+    expect(await problems('wide.xlsx', sheet(row(3, Array(MAX_COLUMNS + 1).fill('<c/>'))))).toEqual([
+      "wide.xlsx:agents:3: error: cell XFE3 is past Excel's last column (XFD), which no spreadsheet program writes; the rest of the file is not read",
+    ]);
+  });
+
+  it('says a sheet whose row is not numbered with a whole number is damaged', async () => {
+    expect(await problems('letters.xlsx', sheet('<row r="abc"/>'))).toEqual([
+      'letters.xlsx:agents: error: is damaged: a row is numbered "abc"',
     ]);
   });
 });

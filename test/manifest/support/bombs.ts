@@ -89,8 +89,6 @@ export interface RowBomb {
   content?: 'valid' | 'blank';
   /** Write `<row r="…">` references (Excel does); without them rows are counted. */
   references?: boolean;
-  /** A `<dimension>` element, as Excel and LibreOffice write before the rows (exceljs's streaming writer does not). */
-  dimension?: string;
 }
 
 /**
@@ -106,8 +104,7 @@ export async function writeRowBomb(path: string, bomb: RowBomb = {}): Promise<vo
     { name: 'accounts', rows: accounts },
     { name: 'agents', rows: HOLE },
   ]);
-  const dimension = bomb.dimension === undefined ? '' : `<dimension ref="${bomb.dimension}"/>`;
-  const sheet = (parts['xl/worksheets/sheet2.xml'] ?? '').replace('<sheetData>', `${dimension}<sheetData>`);
+  const sheet = parts['xl/worksheets/sheet2.xml'] ?? '';
   const rows = rowPieces(bomb.rows ?? 2_000_000, bomb.content ?? 'valid', bomb.references ?? true);
   const packed = packPieces(around(sheet, rows), constants.Z_BEST_SPEED);
   await writeZip(path, { ...parts, 'xl/worksheets/sheet2.xml': packed });
