@@ -14,6 +14,17 @@ export const MAX_ROWS = 1_048_576;
 export const MAX_COLUMNS = 16_384;
 
 /**
+ * Rows read before a sheet or CSV file has its rows counted, so that one of
+ * more than MAX_ROWS is refused without reading a million rows first
+ * (394 MiB and 9 s for 1,048,576 agent rows, measured). 150,000 is half as
+ * much again as the largest roster planned (issue 10's 100,000-agent
+ * migration), so that no real roster pays for the count, and early enough
+ * that what was read so far leaves room to count in 256 MiB (the
+ * 2,000,000-row bombs of bench/bombs.ts peak at about 170 MiB).
+ */
+export const COUNT_ROWS_AFTER = 150_000;
+
+/**
  * OOXML writes a character XML cannot hold as `_xHHHH_`, seven characters
  * for one: text longer than this cannot decode to a cell Excel allows, so a
  * cell's text is given up on at this length, before it is decoded.
@@ -67,6 +78,14 @@ export const RATIO_CHECKED_ABOVE_BYTES = 32 * MEBIBYTE;
  * once longer than this, so at most this and one chunk are held.
  */
 export const MAX_MARKUP_BYTES = MEBIBYTE;
+
+/**
+ * One CSV row, which the CSV parser buffers until the row ends: room for
+ * 256 cells at Excel's limit, where a manifest row has about ten short
+ * ones. A file with no line break is refused after this much instead of
+ * being buffered whole.
+ */
+export const MAX_CSV_ROW_BYTES = 8 * MEBIBYTE;
 
 /** `1,536 MiB`: sizes in messages. */
 export function mebibytes(bytes: number): string {

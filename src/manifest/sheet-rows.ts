@@ -12,15 +12,6 @@ const NAME_LOOKAHEAD = 32;
 const EMPTY = Buffer.alloc(0);
 
 /**
- * Where a sheet's rows are counted: past 150,000, half as much again as the
- * largest roster planned (issue 10's 100,000-agent migration), so that no
- * real roster pays for the count, and early enough that what was read so
- * far leaves room to count in 256 MiB (the 2,000,000-row bomb of
- * bench/bombs.ts peaks at about 170 MiB).
- */
-export const COUNT_ROWS_AFTER = 150_000;
-
-/**
  * Refuses a sheet of more rows than Excel's 1,048,576 before the rest of
  * it is read. Refusing at the 1,048,577th row while reading would first
  * hand a million rows to the checks, at 394 MiB and 9 s for 1,048,576

@@ -1,7 +1,14 @@
 import { columnIndex, columnLetters } from './cell-reference.js';
-import { count, MAX_CELL_CHARACTERS, MAX_CELL_WRITTEN_CHARACTERS, MAX_COLUMNS, MAX_ROWS } from './limits.js';
+import {
+  COUNT_ROWS_AFTER,
+  count,
+  MAX_CELL_CHARACTERS,
+  MAX_CELL_WRITTEN_CHARACTERS,
+  MAX_COLUMNS,
+  MAX_ROWS,
+} from './limits.js';
 import type { RowSink } from './row-sink.js';
-import { COUNT_ROWS_AFTER, refuseTooManyRows } from './sheet-rows.js';
+import { refuseTooManyRows } from './sheet-rows.js';
 import { UnreadableFileError } from './unreadable.js';
 import { decodeStringEscapes, RunText, SHEET_PART, scanPart } from './xlsx-parts.js';
 import { parseAttributes, type XmlHandler } from './xml.js';

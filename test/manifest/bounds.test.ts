@@ -6,6 +6,7 @@ import { formatProblem, loadManifest } from '../../src/manifest/index.js';
 import {
   MAX_CELL_CHARACTERS,
   MAX_COLUMNS,
+  MAX_CSV_ROW_BYTES,
   MAX_MARKUP_BYTES,
   MAX_OTHER_PART_BYTES,
   MAX_ROWS,
@@ -13,7 +14,7 @@ import {
   MAX_SHEET_BYTES,
   RATIO_CHECKED_ABOVE_BYTES,
 } from '../../src/manifest/limits.js';
-import { writePaddedWorkbook, writeRowBomb, writeSharedStringBomb } from './support/bombs.js';
+import { writeCsvRows, writePaddedWorkbook, writeRowBomb, writeSharedStringBomb } from './support/bombs.js';
 import { workbookParts, writeZip } from './support/raw-xlsx.js';
 
 const MEBIBYTE = 1024 * 1024;
@@ -192,6 +193,54 @@ describe('rows and columns', () => {
   it('says a sheet whose row is not numbered with a whole number is damaged', async () => {
     expect(await problems('letters.xlsx', sheet('<row r="abc"/>'))).toEqual([
       'letters.xlsx:agents: error: is damaged: a row is numbered "abc"',
+    ]);
+  });
+});
+
+describe('CSV files', () => {
+  const csv = (rows: number, row?: (index: number) => string) => (path: string) =>
+    writeCsvRows(path, rows, row);
+
+  it('refuses a value longer than MAX_CELL_CHARACTERS at its row (the cell bound, in CSV)', async () => {
+    const long = 'x'.repeat(MAX_CELL_CHARACTERS + 1);
+    const rows = (index: number) => (index === 0 ? '4242;ana@acme.com.br;Ana' : `4242;${long};Bia`);
+    expect(await problems('agents.csv', csv(2, rows))).toEqual([
+      'agents.csv:3: error: the value in column B is longer than the 32,767 characters an Excel cell holds; the rest of the file is not read',
+    ]);
+  });
+
+  it('reads a value of exactly MAX_CELL_CHARACTERS', async () => {
+    const path = join(folder, 'agents.csv');
+    await writeCsvRows(path, 1, () => `4242;ana@acme.com.br;${'a'.repeat(MAX_CELL_CHARACTERS)}`);
+    const loaded = await loadManifest(['agents.csv'], { cwd: folder });
+    await rm(path);
+    expect(loaded.problems.map(formatProblem)).toEqual([]);
+    expect(loaded.desired?.agents[0]?.name).toHaveLength(MAX_CELL_CHARACTERS);
+  });
+
+  it('counts the rows of a file past COUNT_ROWS_AFTER and refuses more than MAX_ROWS (the row count, in CSV)', async () => {
+    expect(await problems('agents.csv', csv(MAX_ROWS))).toEqual([
+      'agents.csv:1048577: error: the file has more rows than the 1,048,576 of an Excel sheet; the rest of the file is not read',
+    ]);
+  });
+
+  it('reads a file of exactly MAX_ROWS rows', async () => {
+    const path = join(folder, 'agents.csv');
+    await writeCsvRows(path, MAX_ROWS - 1);
+    const loaded = await loadManifest(['agents.csv'], { cwd: folder });
+    await rm(path);
+    expect(loaded.problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('refuses a row longer than MAX_CSV_ROW_BYTES before buffering the rest of it (the row size bound)', async () => {
+    const line = 'x'.repeat(2 * MAX_CSV_ROW_BYTES);
+    expect(
+      await problems(
+        'agents.csv',
+        csv(1, () => line),
+      ),
+    ).toEqual([
+      'agents.csv:2: error: this row is longer than 8 MiB, far more than a manifest row holds; the rest of the file is not read',
     ]);
   });
 });

@@ -144,11 +144,15 @@ function withDeclaredSize(part: PackedPart, declaredSize: number | undefined): P
 }
 
 /**
- * An agents CSV file: a header, then `rows` rows given by `row` (blank lines
- * by default). Agents name their account by `account_id`, which needs no
- * accounts file.
+ * An agents CSV file: a header, then `rows` rows given by `row` (blank rows
+ * by default, `;;` as Excel saves them). Agents name their account by
+ * `account_id`, which needs no accounts file.
  */
-export async function writeCsvRows(path: string, rows: number, row = (_index: number) => ''): Promise<void> {
+export async function writeCsvRows(
+  path: string,
+  rows: number,
+  row = (_index: number) => ';;',
+): Promise<void> {
   const lines = ['account_id;email;name'];
   for (let index = 0; index < rows; index++) lines.push(row(index));
   await writeFile(path, `${lines.join('\r\n')}\r\n`);
