@@ -5,6 +5,7 @@ import {
   MAX_CELL_WRITTEN_CHARACTERS,
   MAX_MARKUP_BYTES,
   MAX_OTHER_PART_BYTES,
+  MAX_SHARED_STRINGS,
   MAX_SHARED_STRINGS_BYTES,
   MAX_SHEET_BYTES,
   mebibytes,
@@ -88,6 +89,7 @@ export async function readSharedStrings(archive: ZipArchive, part: string): Prom
       if (name !== 'si') return text.close(name);
       const value = text.value();
       if (value.length > MAX_CELL_CHARACTERS) throw stringTooLong(strings.length, part);
+      if (strings.length === MAX_SHARED_STRINGS) throw tooManyStrings(part);
       strings.push(value);
     },
     text(piece) {
@@ -95,6 +97,13 @@ export async function readSharedStrings(archive: ZipArchive, part: string): Prom
     },
   });
   return strings;
+}
+
+function tooManyStrings(part: string): UnreadableFileError {
+  return new UnreadableFileError(
+    `is refused: its shared strings (${part}) hold more than ${count(MAX_SHARED_STRINGS)} items, ` +
+      'which no spreadsheet program writes',
+  );
 }
 
 function stringTooLong(index: number, part: string): UnreadableFileError {

@@ -10,6 +10,7 @@ import {
   MAX_MARKUP_BYTES,
   MAX_OTHER_PART_BYTES,
   MAX_ROWS,
+  MAX_SHARED_STRINGS,
   MAX_SHARED_STRINGS_BYTES,
   MAX_SHEET_BYTES,
   RATIO_CHECKED_ABOVE_BYTES,
@@ -112,7 +113,8 @@ describe('zip parts', () => {
   });
 
   it('stops inflating a part as soon as it passes the size its directory declares', async () => {
-    const lying = (path: string) => writePaddedWorkbook(path, 'sheet', 8 * MEBIBYTE, MEBIBYTE);
+    const lying = (path: string) =>
+      writePaddedWorkbook(path, 'sheet', 8 * MEBIBYTE, { declaredSize: MEBIBYTE });
     expect(await problems('lying.xlsx', lying)).toEqual([
       'lying.xlsx:agents: error: is damaged: part xl/worksheets/sheet1.xml inflates past the 1,048,576 bytes its zip directory declares',
     ]);
@@ -127,6 +129,16 @@ describe('cells', () => {
   it('refuses a shared string longer than MAX_CELL_CHARACTERS (the cell bound, in the shared strings)', async () => {
     expect(await problems('strings.xlsx', sheet(VALID_ROW, ['<t>Ana</t>', `<t>${long}</t>`]))).toEqual([
       "strings.xlsx: error: is refused: item 2 of its shared strings (xl/sharedStrings.xml) is longer than Excel's 32,767 characters per cell, which no spreadsheet program writes",
+    ]);
+  });
+
+  it('refuses shared strings of more than MAX_SHARED_STRINGS items (the item bound)', async () => {
+    const emptyItems = (path: string) =>
+      writePaddedWorkbook(path, 'sharedStrings', '<si/>'.length * (MAX_SHARED_STRINGS + MEBIBYTE), {
+        filler: '<si/>',
+      });
+    expect(await problems('items.xlsx', emptyItems)).toEqual([
+      'items.xlsx: error: is refused: its shared strings (xl/sharedStrings.xml) hold more than 4,194,304 items, which no spreadsheet program writes',
     ]);
   });
 

@@ -58,17 +58,23 @@ const PADDED_PARTS: Record<PaddedPart, string> = {
   workbook: 'xl/workbook.xml',
 };
 
+export interface Padding {
+  /** What the directory declares the part inflates to; the truth by default. */
+  declaredSize?: number;
+  /** What the padding repeats: white space by default; `<si/>` makes empty shared strings. */
+  filler?: string;
+}
+
 /**
  * A valid workbook (an `agents` sheet with a header) one of whose parts has
- * `bytes` of white space before its root element ends: well-formed XML,
- * `bytes` larger inflated and about a thousandth of that on disk. The
- * directory declares `declaredSize` when given, the truth otherwise.
+ * about `bytes` of padding before its root element ends: well-formed XML,
+ * that much larger inflated and about a thousandth of that on disk.
  */
 export async function writePaddedWorkbook(
   path: string,
   part: PaddedPart,
   bytes: number,
-  declaredSize?: number,
+  { declaredSize, filler = ' ' }: Padding = {},
 ): Promise<void> {
   const header = ['account', 'email', 'name'].map((_name, index) => `<c t="s"><v>${index}</v></c>`);
   const parts = workbookParts(
@@ -77,8 +83,11 @@ export async function writePaddedWorkbook(
   );
   const name = PADDED_PARTS[part];
   const xml = (parts[name] ?? '').replace(/<\/[^<]+>$/, (end) => `${HOLE}${end}`);
-  const space = Buffer.alloc(MEBIBYTE, ' ');
-  const pieces = [...repeated(space, Math.floor(bytes / MEBIBYTE)), Buffer.alloc(bytes % MEBIBYTE, ' ')];
+  const block = Buffer.from(filler.repeat(Math.floor(MEBIBYTE / filler.length)));
+  const pieces = [
+    ...repeated(block, Math.floor(bytes / block.length)),
+    Buffer.alloc(bytes % block.length, ' '),
+  ];
   await writeZip(path, { ...parts, [name]: withDeclaredSize(packPieces(around(xml, pieces)), declaredSize) });
 }
 
