@@ -13,6 +13,7 @@ const END_TO_END = [
   'test/cli/validate.test.ts',
   'test/sandbox/cli.test.ts',
   'test/report/html-browser.test.ts',
+  'test/manifest/bombs-cli.test.ts',
 ];
 
 export default defineConfig({

@@ -3,12 +3,20 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
+import { columnLetters } from './cell-reference.js';
 import type { FileFacts } from './inspect.js';
+import {
+  COUNT_ROWS_AFTER,
+  count,
+  MAX_CELL_CHARACTERS,
+  MAX_CSV_ROW_BYTES,
+  MAX_ROWS,
+  mebibytes,
+} from './limits.js';
 import type { CellError, RowSink } from './row-sink.js';
+import { UnreadableFileError } from './unreadable.js';
 
 const NO_CELL_ERRORS: readonly CellError[] = [];
-
-import { UnreadableFileError } from './unreadable.js';
 
 /**
  * Reads a CSV file as Excel saves it in Brazil or elsewhere: UTF-8 with or
@@ -20,10 +28,34 @@ import { UnreadableFileError } from './unreadable.js';
  * Row numbers are the rows Excel shows when it opens the file: it counts
  * records, not lines, so a quoted value holding a line break stays one row,
  * and every blank line is a row of its own.
+ *
+ * A file Excel could not open whole is refused at the row where it stops
+ * fitting: a value longer than a cell holds, more rows than a sheet has, a
+ * row longer than MAX_CSV_ROW_BYTES (which the parser would buffer).
  */
 export async function readCsv(path: string, facts: FileFacts, sink: RowSink): Promise<void> {
   const { encoding, textStart } = detectEncoding(facts);
-  const delimiter = sniffDelimiter(facts.head, textStart);
+  const dialect: Dialect = { encoding, delimiter: sniffDelimiter(facts.head, textStart) };
+  const rows = new CsvRows(sink, dialect.delimiter, () => refuseTooManyRows(path, dialect));
+  try {
+    await parseRecords(path, dialect, rows.writable());
+  } catch (error) {
+    throw asUnreadable(error, rows.count + 1);
+  }
+  if (!rows.sawHeader) throw new UnreadableFileError('is empty: it has no header row');
+}
+
+interface Dialect {
+  encoding: 'utf8' | 'win1252';
+  delimiter: ',' | ';';
+}
+
+/** Writes the file's records to `destination`, parsed the same way for reading and for counting rows. */
+async function parseRecords(
+  path: string,
+  { encoding, delimiter }: Dialect,
+  destination: Writable,
+): Promise<void> {
   // Empty lines are kept as records (and skipped as blank rows later): each is a row in Excel, so
   // counting records gives Excel's row numbers. csv-parse's `info` would too, but its object per
   // record, queued through the stream, doubled peak memory on a 100k-row file.
@@ -32,14 +64,38 @@ export async function readCsv(path: string, facts: FileFacts, sink: RowSink): Pr
     relax_column_count: true,
     // Excel reads a quote inside an unquoted value (`Ana "Nina" Souza`) as a character: so do we.
     relax_quotes: true,
+    max_record_size: MAX_CSV_ROW_BYTES,
   });
-  const rows = new CsvRows(sink, delimiter);
+  await pipeline(createReadStream(path), iconv.decodeStream(encoding), parser, destination);
+}
+
+/**
+ * Refuses a file of more rows than an Excel sheet before the rest of it is
+ * read: called once COUNT_ROWS_AFTER rows are read, with reading paused, it
+ * parses the file again from its start only counting records. Anything
+ * else wrong with the file is left to the reading, which says it at its row.
+ */
+async function refuseTooManyRows(path: string, dialect: Dialect): Promise<void> {
+  let records = 0;
+  const counter = new Writable({
+    objectMode: true,
+    write: (_record, _encoding, done) => {
+      records += 1;
+      done(records > MAX_ROWS ? tooManyRows() : null);
+    },
+  });
   try {
-    await pipeline(createReadStream(path), iconv.decodeStream(encoding), parser, rows.writable());
+    await parseRecords(path, dialect, counter);
   } catch (error) {
-    throw asUnreadable(error, rows.count + 1);
+    if (error instanceof UnreadableFileError) throw error;
   }
-  if (!rows.sawHeader) throw new UnreadableFileError('is empty: it has no header row');
+}
+
+function tooManyRows(): UnreadableFileError {
+  return new UnreadableFileError(
+    `the file has more rows than the ${count(MAX_ROWS)} of an Excel sheet; the rest of the file is not read`,
+    MAX_ROWS + 1,
+  );
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -95,6 +151,8 @@ class CsvRows {
   constructor(
     private readonly sink: RowSink,
     private readonly delimiter: string,
+    /** Called, with reading paused, when the file reaches COUNT_ROWS_AFTER rows. */
+    private readonly countRows: () => Promise<void>,
   ) {}
 
   writable(): Writable {
@@ -103,8 +161,10 @@ class CsvRows {
       write: (record: string[], _encoding, done) => {
         try {
           this.count += 1;
+          checkBounds(record, this.count);
           this.record(record, this.count);
-          done();
+          if (this.count === COUNT_ROWS_AFTER) this.countRows().then(() => done(), done);
+          else done();
         } catch (error) {
           done(error as Error);
         }
@@ -132,6 +192,19 @@ class CsvRows {
   }
 }
 
+/** Refuses a row past Excel's last, or a value longer than a cell holds. */
+function checkBounds(fields: string[], rowNumber: number): void {
+  if (rowNumber > MAX_ROWS) throw tooManyRows();
+  const column = fields.findIndex((field) => field.length > MAX_CELL_CHARACTERS);
+  if (column >= 0) {
+    throw new UnreadableFileError(
+      `the value in column ${columnLetters(column)} is longer than the ${count(MAX_CELL_CHARACTERS)} characters ` +
+        'an Excel cell holds; the rest of the file is not read',
+      rowNumber,
+    );
+  }
+}
+
 function asUnreadable(error: unknown, row: number): Error {
   if (error instanceof UnreadableFileError) return error;
   const csvError = error as Partial<CsvError>;
@@ -139,9 +212,16 @@ function asUnreadable(error: unknown, row: number): Error {
     return new UnreadableFileError(`cannot be read (${(error as NodeJS.ErrnoException).code})`);
   }
   if (typeof csvError.code !== 'string' || !csvError.code.startsWith('CSV_')) return error as Error;
-  const message =
-    csvError.code === 'CSV_QUOTE_NOT_CLOSED'
-      ? 'a value opened with a quote (") is never closed'
-      : `is not valid CSV (${csvError.code})`;
-  return new UnreadableFileError(message, row);
+  return new UnreadableFileError(csvMessage(csvError.code), row);
+}
+
+function csvMessage(code: string): string {
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a value opened with a quote (") is never closed';
+    case 'CSV_MAX_RECORD_SIZE':
+      return `this row is longer than ${mebibytes(MAX_CSV_ROW_BYTES)}, far more than a manifest row holds; the rest of the file is not read`;
+    default:
+      return `is not valid CSV (${code})`;
+  }
 }

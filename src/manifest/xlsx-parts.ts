@@ -1,7 +1,24 @@
 import { posix } from 'node:path';
+import {
+  count,
+  MAX_CELL_CHARACTERS,
+  MAX_CELL_WRITTEN_CHARACTERS,
+  MAX_MARKUP_BYTES,
+  MAX_OTHER_PART_BYTES,
+  MAX_SHARED_STRINGS,
+  MAX_SHARED_STRINGS_BYTES,
+  MAX_SHEET_BYTES,
+  mebibytes,
+} from './limits.js';
 import { UnreadableFileError } from './unreadable.js';
-import { parseAttributes, type XmlHandler, XmlScanner, XmlSyntaxError } from './xml.js';
-import { readEntry, type ZipArchive } from './zip.js';
+import {
+  parseAttributes,
+  type XmlHandler,
+  XmlMarkupTooLongError,
+  XmlScanner,
+  XmlSyntaxError,
+} from './xml.js';
+import { type PartBound, readEntry, type ZipArchive } from './zip.js';
 
 /** A worksheet as the workbook lists it, in the workbook's order. */
 export interface WorkbookSheet {
@@ -14,6 +31,12 @@ export interface WorkbookParts {
   sheets: WorkbookSheet[];
   sharedStringsPart?: string;
 }
+
+/** How far each kind of part may inflate (src/manifest/limits.ts says why). */
+export const SHEET_PART: PartBound = { maxBytes: MAX_SHEET_BYTES, what: 'a sheet' };
+const SHARED_STRINGS_PART: PartBound = { maxBytes: MAX_SHARED_STRINGS_BYTES, what: 'the shared strings' };
+const WORKBOOK_PART: PartBound = { maxBytes: MAX_OTHER_PART_BYTES, what: 'the workbook part' };
+const RELATIONSHIPS_PART: PartBound = { maxBytes: MAX_OTHER_PART_BYTES, what: 'a relationships part' };
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const PACKAGE_RELATIONSHIPS = '_rels/.rels';
@@ -31,7 +54,7 @@ export async function readWorkbookParts(archive: ZipArchive): Promise<WorkbookPa
   const relations = await readRelationships(archive, relationshipsOf(workbook));
   const targets = new Map(relations.map((relation) => [relation.id, relation]));
   const sheets: WorkbookSheet[] = [];
-  await scanPart(archive, workbook, {
+  await scanPart(archive, workbook, WORKBOOK_PART, {
     wantsText: false,
     open(name, attributes) {
       if (name !== 'sheet') return;
@@ -55,7 +78,7 @@ export async function readWorkbookParts(archive: ZipArchive): Promise<WorkbookPa
 export async function readSharedStrings(archive: ZipArchive, part: string): Promise<string[]> {
   const strings: string[] = [];
   const text = new RunText();
-  await scanPart(archive, part, {
+  await scanPart(archive, part, SHARED_STRINGS_PART, {
     wantsText: false,
     open(name) {
       if (name === 'si') text.reset();
@@ -63,14 +86,31 @@ export async function readSharedStrings(archive: ZipArchive, part: string): Prom
     },
     close(name) {
       this.wantsText = false;
-      if (name === 'si') strings.push(text.value());
-      else text.close(name);
+      if (name !== 'si') return text.close(name);
+      const value = text.value();
+      if (value.length > MAX_CELL_CHARACTERS) throw stringTooLong(strings.length, part);
+      if (strings.length === MAX_SHARED_STRINGS) throw tooManyStrings(part);
+      strings.push(value);
     },
     text(piece) {
-      text.append(piece);
+      if (!text.append(piece)) throw stringTooLong(strings.length, part);
     },
   });
   return strings;
+}
+
+function tooManyStrings(part: string): UnreadableFileError {
+  return new UnreadableFileError(
+    `is refused: its shared strings (${part}) hold more than ${count(MAX_SHARED_STRINGS)} items, ` +
+      'which no spreadsheet program writes',
+  );
+}
+
+function stringTooLong(index: number, part: string): UnreadableFileError {
+  return new UnreadableFileError(
+    `is refused: item ${count(index + 1)} of its shared strings (${part}) is longer than Excel's ` +
+      `${count(MAX_CELL_CHARACTERS)} characters per cell, which no spreadsheet program writes`,
+  );
 }
 
 /**
@@ -97,8 +137,10 @@ export class RunText {
     if (name === 'rPh') this.phoneticDepth -= 1;
   }
 
-  append(piece: string): void {
+  /** False once the text is too long for any cell Excel allows (MAX_CELL_WRITTEN_CHARACTERS), before decoding it. */
+  append(piece: string): boolean {
     this.pieces += piece;
+    return this.pieces.length <= MAX_CELL_WRITTEN_CHARACTERS;
   }
 
   value(): string {
@@ -114,21 +156,37 @@ export function decodeStringEscapes(text: string): string {
   return text.replace(STRING_ESCAPE, (_whole, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
-/** Streams one part through the XML scanner; a damaged part becomes an UnreadableFileError. */
-export async function scanPart(archive: ZipArchive, part: string, handler: XmlHandler): Promise<void> {
+/**
+ * Streams one part through the XML scanner; a damaged part becomes an
+ * UnreadableFileError. `afterChunk`, when given, is awaited after each
+ * chunk, with the part's inflating paused.
+ */
+export async function scanPart(
+  archive: ZipArchive,
+  part: string,
+  bound: PartBound,
+  handler: XmlHandler,
+  afterChunk?: () => Promise<void>,
+): Promise<void> {
   const entry = archive.entries.get(part);
   if (entry === undefined) throw new UnreadableFileError(`is damaged: its part ${part} is missing`);
   const scanner = new XmlScanner(handler);
   let first = true;
   try {
-    for await (const chunk of readEntry(archive, entry)) {
+    for await (const chunk of readEntry(archive, entry, bound)) {
       scanner.write(first && chunk.subarray(0, 3).equals(UTF8_BOM) ? chunk.subarray(3) : chunk);
       first = false;
+      await afterChunk?.();
     }
     scanner.end();
   } catch (error) {
     if (error instanceof XmlSyntaxError) {
       throw new UnreadableFileError(`is damaged: its part ${part} is not valid XML (${error.message})`);
+    }
+    if (error instanceof XmlMarkupTooLongError) {
+      throw new UnreadableFileError(
+        `is refused: its part ${part} has a tag or comment longer than ${mebibytes(MAX_MARKUP_BYTES)}, which no spreadsheet program writes`,
+      );
     }
     throw error;
   }
@@ -144,7 +202,7 @@ async function readRelationships(archive: ZipArchive, part: string): Promise<Rel
   if (!archive.entries.has(part)) return [];
   const base = posix.dirname(posix.dirname(part));
   const relations: Relationship[] = [];
-  await scanPart(archive, part, {
+  await scanPart(archive, part, RELATIONSHIPS_PART, {
     wantsText: false,
     open(name, attributes) {
       if (name !== 'Relationship') return;

@@ -1,6 +1,16 @@
+import { columnIndex, columnLetters } from './cell-reference.js';
+import {
+  COUNT_ROWS_AFTER,
+  count,
+  MAX_CELL_CHARACTERS,
+  MAX_CELL_WRITTEN_CHARACTERS,
+  MAX_COLUMNS,
+  MAX_ROWS,
+} from './limits.js';
 import type { RowSink } from './row-sink.js';
+import { refuseTooManyRows } from './sheet-rows.js';
 import { UnreadableFileError } from './unreadable.js';
-import { decodeStringEscapes, RunText, scanPart } from './xlsx-parts.js';
+import { decodeStringEscapes, RunText, SHEET_PART, scanPart } from './xlsx-parts.js';
 import { parseAttributes, type XmlHandler } from './xml.js';
 import type { ZipArchive } from './zip.js';
 
@@ -11,6 +21,8 @@ import type { ZipArchive } from './zip.js';
  * text joined), the cached result of a formula, numbers in their shortest
  * form at Excel's 15 significant digits, TRUE/FALSE for booleans. Error
  * results (`#N/A`) and formulas with no saved result are reported per cell.
+ * A sheet past Excel's last row or column is refused; a sheet that goes
+ * past COUNT_ROWS_AFTER rows has its rows counted before reading on.
  */
 export async function readSheet(
   archive: ZipArchive,
@@ -18,12 +30,19 @@ export async function readSheet(
   sharedStrings: readonly string[],
   sink: RowSink,
 ): Promise<void> {
-  await scanPart(archive, part, new SheetHandler(sharedStrings, sink));
+  const handler = new SheetHandler(sharedStrings, sink);
+  let counted = false;
+  await scanPart(archive, part, SHEET_PART, handler, async () => {
+    if (counted || handler.rowNumber <= COUNT_ROWS_AFTER) return;
+    counted = true;
+    await refuseTooManyRows(archive, part);
+  });
 }
 
 class SheetHandler implements XmlHandler {
   wantsText = false;
-  private rowNumber = 0;
+  /** The row being read, or the last one read. */
+  rowNumber = 0;
   private cells: string[] = [];
   private cellErrors: { column: number; message: string }[] = [];
   private column = 0;
@@ -75,12 +94,25 @@ class SheetHandler implements XmlHandler {
   }
 
   text(piece: string): void {
-    if (this.inline !== undefined) this.inline.append(piece);
-    else this.value += piece;
+    if (this.inline !== undefined) {
+      if (!this.inline.append(piece)) throw this.tooLong();
+    } else {
+      this.value += piece;
+      if (this.value.length > MAX_CELL_WRITTEN_CHARACTERS) throw this.tooLong();
+    }
   }
 
   private startRow(reference: string | undefined): void {
     this.rowNumber = reference === undefined ? this.rowNumber + 1 : Number(reference);
+    if (!Number.isSafeInteger(this.rowNumber) || this.rowNumber < 1) {
+      throw new UnreadableFileError(`is damaged: a row is numbered "${reference}"`);
+    }
+    if (this.rowNumber > MAX_ROWS) {
+      throw new UnreadableFileError(
+        `the row is past Excel's last row (${count(MAX_ROWS)}), which no spreadsheet program writes; the rest of the file is not read`,
+        this.rowNumber,
+      );
+    }
     this.cells = [];
     this.cellErrors = [];
     this.column = 0;
@@ -88,6 +120,12 @@ class SheetHandler implements XmlHandler {
 
   private startCell(attributes: Record<string, string>): void {
     if (attributes.r !== undefined) this.column = columnIndex(attributes.r);
+    if (this.column >= MAX_COLUMNS) {
+      throw new UnreadableFileError(
+        `cell ${this.reference()} is past Excel's last column (${columnLetters(MAX_COLUMNS - 1)}), which no spreadsheet program writes; the rest of the file is not read`,
+        this.rowNumber,
+      );
+    }
     this.cellType = attributes.t ?? 'n';
     this.value = '';
     this.hasValue = false;
@@ -96,6 +134,7 @@ class SheetHandler implements XmlHandler {
 
   private endCell(): void {
     const text = this.cellText();
+    if (text.length > MAX_CELL_CHARACTERS) throw this.tooLong();
     if (text !== '') this.cells[this.column] = text;
     this.column += 1;
   }
@@ -132,6 +171,18 @@ class SheetHandler implements XmlHandler {
     return text;
   }
 
+  /** The cell being read, as Excel names it: `B12`. */
+  private reference(): string {
+    return `${columnLetters(this.column)}${this.rowNumber}`;
+  }
+
+  private tooLong(): UnreadableFileError {
+    return new UnreadableFileError(
+      `cell ${this.reference()} is longer than Excel's ${count(MAX_CELL_CHARACTERS)} characters, which no spreadsheet program writes; the rest of the file is not read`,
+      this.rowNumber,
+    );
+  }
+
   private cellError(message: string): void {
     this.cellErrors.push({ column: this.column, message });
   }
@@ -146,17 +197,6 @@ class SheetHandler implements XmlHandler {
     }
     if (!blank || this.cellErrors.length > 0) this.sink.row(this.rowNumber, cells, this.cellErrors);
   }
-}
-
-/** `B12` → 1 (columns count from 0 here). */
-export function columnIndex(reference: string): number {
-  let index = 0;
-  for (let position = 0; position < reference.length; position++) {
-    const code = reference.charCodeAt(position) & ~32; // upper-case letters
-    if (code < 65 || code > 90) break;
-    index = index * 26 + (code - 64);
-  }
-  return index - 1;
 }
 
 /**

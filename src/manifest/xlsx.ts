@@ -1,6 +1,7 @@
 import type { ManifestKind } from '../model/vocabulary.js';
 import { KIND_LIST, kindOfSheet } from './headers.js';
 import type { ProblemCollector } from './problems.js';
+import type { RowSink } from './row-sink.js';
 import type { TableIntake } from './table.js';
 import { UnreadableFileError } from './unreadable.js';
 import { readSharedStrings, readWorkbookParts, type WorkbookSheet } from './xlsx-parts.js';
@@ -36,14 +37,36 @@ export async function readXlsx(
   const sharedStrings =
     sharedStringsPart === undefined ? [] : await readSharedStrings(archive, sharedStringsPart);
   for (const { sheet, kind } of chosen) {
+    const sink = new FirstRowIntake(() => intakeFor(kind, sheet.name));
     try {
-      await readSheet(archive, sheet.part, sharedStrings, intakeFor(kind, sheet.name));
+      await readSheet(archive, sheet.part, sharedStrings, sink);
+      sink.intake();
     } catch (error) {
       if (error instanceof UnreadableFileError && error.sheet === undefined) {
         throw new UnreadableFileError(error.message, error.row, sheet.name);
       }
       throw error;
     }
+  }
+}
+
+/**
+ * Makes its sheet's intake at the first row (or when asked, for a sheet
+ * with none), so that a sheet refused before any row is not also said to
+ * be empty.
+ */
+class FirstRowIntake implements RowSink {
+  private made: TableIntake | undefined;
+
+  constructor(private readonly make: () => TableIntake) {}
+
+  row(...row: Parameters<RowSink['row']>): void {
+    this.intake().row(...row);
+  }
+
+  intake(): TableIntake {
+    if (this.made === undefined) this.made = this.make();
+    return this.made;
   }
 }
 

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { crc32, createInflateRaw } from 'node:zlib';
+import { count, MAX_COMPRESSION_RATIO, mebibytes, RATIO_CHECKED_ABOVE_BYTES } from './limits.js';
 import { UnreadableFileError } from './unreadable.js';
 
 /**
@@ -17,6 +18,12 @@ export interface ZipEntry {
   size: number;
   crc: number;
   localHeaderOffset: number;
+}
+
+/** How far one part may inflate, and what the part is, for a message: `a sheet`, `the shared strings`. */
+export interface PartBound {
+  maxBytes: number;
+  what: string;
 }
 
 export interface ZipArchive {
@@ -64,9 +71,17 @@ export async function openZip(path: string): Promise<ZipArchive> {
 
 /**
  * The inflated bytes of one entry, chunk by chunk. Checks the size and CRC
- * the directory declares, so a damaged part is an error, not a silent cut.
+ * the directory declares, so a damaged part is an error, not a silent cut;
+ * refuses before inflating anything a part declared larger than `bound` or
+ * more compressed than any spreadsheet program writes, and stops as soon as
+ * a part inflates past what it declared.
  */
-export async function* readEntry(archive: ZipArchive, entry: ZipEntry): AsyncGenerator<Buffer> {
+export async function* readEntry(
+  archive: ZipArchive,
+  entry: ZipEntry,
+  bound: PartBound,
+): AsyncGenerator<Buffer> {
+  checkDeclaredSize(entry, bound);
   const dataStart = await locateData(archive.path, entry);
   if (entry.compressedSize === 0) {
     if (entry.size !== 0) throw damaged(`part ${entry.name} is empty`);
@@ -80,16 +95,38 @@ export async function* readEntry(archive: ZipArchive, entry: ZipEntry): AsyncGen
   try {
     for await (const chunk of bytes as AsyncIterable<Buffer>) {
       length += chunk.length;
+      if (length > entry.size) {
+        throw damaged(
+          `part ${entry.name} inflates past the ${count(entry.size)} bytes its zip directory declares`,
+        );
+      }
       checksum = crc32(chunk, checksum);
       yield chunk;
     }
   } catch (error) {
+    if (error instanceof UnreadableFileError) throw error;
     throw damaged(`part ${entry.name} does not decompress (${(error as Error).message})`);
   } finally {
     raw.destroy();
     bytes.destroy();
   }
   if (length !== entry.size || checksum !== entry.crc) throw damaged(`part ${entry.name} fails its checksum`);
+}
+
+/** The directory's word on a part is checked before inflating it; `readEntry` holds the part to that word. */
+function checkDeclaredSize(entry: ZipEntry, bound: PartBound): void {
+  if (entry.size > bound.maxBytes) {
+    throw new UnreadableFileError(
+      `is refused: its part ${entry.name} inflates to ${mebibytes(entry.size)}, past the ${mebibytes(bound.maxBytes)} allowed for ${bound.what}`,
+    );
+  }
+  const ratio = entry.size / Math.max(1, entry.compressedSize);
+  if (entry.size > RATIO_CHECKED_ABOVE_BYTES && ratio > MAX_COMPRESSION_RATIO) {
+    throw new UnreadableFileError(
+      `is refused: its part ${entry.name} inflates to ${Math.round(ratio)} times its compressed size, ` +
+        `past the ${MAX_COMPRESSION_RATIO} times of any spreadsheet program (a zip bomb?)`,
+    );
+  }
 }
 
 function parseDirectory(directory: Buffer, count: number): Map<string, ZipEntry> {

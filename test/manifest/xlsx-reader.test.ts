@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { columnIndex, columnLetters } from '../../src/manifest/cell-reference.js';
+import { formatProblem, loadManifest } from '../../src/manifest/index.js';
 import type { CellError } from '../../src/manifest/row-sink.js';
 import { UnreadableFileError } from '../../src/manifest/unreadable.js';
 import { readSharedStrings, readWorkbookParts } from '../../src/manifest/xlsx-parts.js';
-import { columnIndex, numberText, readSheet } from '../../src/manifest/xlsx-sheet.js';
+import { numberText, readSheet } from '../../src/manifest/xlsx-sheet.js';
 import { openZip } from '../../src/manifest/zip.js';
 import { workbookParts, writeZip } from './support/raw-xlsx.js';
 
@@ -177,6 +179,18 @@ describe('workbooks that cannot be read', () => {
     expect(await failure(path)).toMatch(/^is damaged: part xl\/worksheets\/sheet1\.xml fails its checksum$/);
   });
 
+  it('reports a sheet it cannot read before its first row once, not also as empty', async () => {
+    const path = await rawWorkbook('damaged-sheet.xlsx', workbookParts([{ name: 'agents', rows: '' }]));
+    const bytes = await readFile(path);
+    const directory = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bytes.writeUInt32LE(0xdeadbeef, directory + 16); // the sheet's CRC in the directory
+    await writeFile(path, bytes);
+    const loaded = await loadManifest([path]);
+    expect(loaded.problems.map(formatProblem)).toEqual([
+      `${path}:agents: error: is damaged: part xl/worksheets/sheet1.xml fails its checksum`,
+    ]);
+  });
+
   it('says a zip that is not a workbook is not one', async () => {
     const path = await rawWorkbook('other.xlsx', { 'readme.txt': 'hello' });
     expect(await failure(path)).toBe('is a zip archive but not an XLSX workbook (it has no workbook part)');
@@ -184,9 +198,15 @@ describe('workbooks that cannot be read', () => {
 });
 
 describe('cell helpers', () => {
-  it('turns column letters into positions', () => {
+  it('turns column letters into positions and back', () => {
     expect([columnIndex('A1'), columnIndex('Z9'), columnIndex('AA10'), columnIndex('xfd1')]).toEqual([
       0, 25, 26, 16383,
+    ]);
+    expect([columnLetters(0), columnLetters(25), columnLetters(26), columnLetters(16383)]).toEqual([
+      'A',
+      'Z',
+      'AA',
+      'XFD',
     ]);
   });
 

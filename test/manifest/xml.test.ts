@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAttributes, type XmlHandler, XmlScanner, XmlSyntaxError } from '../../src/manifest/xml.js';
+import { MAX_MARKUP_BYTES } from '../../src/manifest/limits.js';
+import {
+  parseAttributes,
+  type XmlHandler,
+  XmlMarkupTooLongError,
+  XmlScanner,
+  XmlSyntaxError,
+} from '../../src/manifest/xml.js';
 
 /** Records every event, asking for text everywhere. */
 function record(chunks: Buffer[]): string[] {
@@ -68,6 +75,14 @@ describe('XmlScanner', () => {
     );
   });
 
+  it('gives the same text when a chunk ends inside an entity or a character, at every position', () => {
+    const bytes = Buffer.from('<t>Conceição &amp; Araújo &#x1F600; &lt;ok&gt;</t>');
+    const whole = record([bytes]);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      expect(record([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual(whole);
+    }
+  });
+
   it('refuses a DOCTYPE, which could declare entities', () => {
     expect(() => record([Buffer.from('<!DOCTYPE x [<!ENTITY e "boom">]><x>&e;</x>')])).toThrow(
       XmlSyntaxError,
@@ -76,6 +91,57 @@ describe('XmlScanner', () => {
 
   it('says so when the input stops inside a tag', () => {
     expect(() => record([Buffer.from('<sst><si><t')])).toThrow(/middle of a tag/);
+  });
+});
+
+describe('XmlScanner on input no workbook has', () => {
+  const CHUNK = Buffer.alloc(64 * 1024, 'a');
+
+  /** Feeds `<t>`, then `chunks` chunks of text with no `<`; returns the most bytes carried between chunks. */
+  function longText(wantsText: boolean, chunks: number): { carried: number; text: number } {
+    let text = 0;
+    const scanner = new XmlScanner({
+      wantsText,
+      open() {},
+      close() {},
+      text: (piece) => {
+        text += piece.length;
+      },
+    });
+    scanner.write(Buffer.from('<t>'));
+    let carried = 0;
+    for (let index = 0; index < chunks; index++) {
+      scanner.write(CHUNK);
+      carried = Math.max(carried, scanner.carriedBytes);
+    }
+    return { carried, text };
+  }
+
+  // The old scanner kept such a run whole and searched it again for every chunk: quadratic, unbounded.
+  it('hands on a text run with no `<` as it comes, keeping nothing of it between chunks', () => {
+    expect(longText(true, 1024)).toEqual({ carried: 0, text: 1024 * CHUNK.length });
+  });
+
+  it('drops a text run nobody wants as it comes', () => {
+    expect(longText(false, 1024)).toEqual({ carried: 0, text: 0 });
+  });
+
+  it('reads a long tag cut into many chunks whole, quotes and all', () => {
+    const value = `${'x'.repeat(300_000)} > still inside`;
+    const bytes = Buffer.from(`<dataValidation sqref="${value}"/>`);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 1000) }, (_, index) =>
+      bytes.subarray(index * 1000, (index + 1) * 1000),
+    );
+    expect(record(chunks)).toEqual([`<dataValidation sqref="${value}"/>`, '</dataValidation>']);
+  });
+
+  it('refuses a tag longer than MAX_MARKUP_BYTES instead of buffering it', () => {
+    const scanner = new XmlScanner({ wantsText: false, open() {}, close() {}, text() {} });
+    scanner.write(Buffer.from('<c r="'));
+    const write = () => {
+      for (let sent = 0; sent <= MAX_MARKUP_BYTES; sent += CHUNK.length) scanner.write(CHUNK);
+    };
+    expect(write).toThrow(XmlMarkupTooLongError);
   });
 });
 

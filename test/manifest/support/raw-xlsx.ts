@@ -1,40 +1,85 @@
 import { writeFile } from 'node:fs/promises';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
+
+/** A part already deflated, with what the zip directory says of it. */
+export interface PackedPart {
+  deflated: Buffer;
+  /** The inflated size and CRC-32 of the bytes the deflated stream holds. */
+  size: number;
+  crc: number;
+  /** The inflated size the directory declares, when a test wants it to lie; `size` otherwise. */
+  declaredSize?: number;
+}
+
+/**
+ * Deflates the pieces one after the other into one raw deflate stream, each
+ * flushed so the next starts afresh: a piece given again (the same Buffer
+ * object) reuses its compressed bytes, so a gigabyte of one repeated piece
+ * takes a second and a few kilobytes. `level` 1 keeps large generated parts fast.
+ */
+export function packPieces(pieces: Iterable<Buffer>, level = constants.Z_DEFAULT_COMPRESSION): PackedPart {
+  const deflated: Buffer[] = [];
+  let size = 0;
+  let crc = 0;
+  let previous: { piece: Buffer; packed: Buffer } | undefined;
+  for (const piece of pieces) {
+    // An empty piece adds nothing, and Node 20's crc32 was seen here returning 0 for one mid-stream.
+    if (piece.length === 0) continue;
+    if (previous?.piece !== piece) {
+      previous = { piece, packed: deflateRawSync(piece, { level, finishFlush: constants.Z_FULL_FLUSH }) };
+    }
+    deflated.push(previous.packed);
+    size += piece.length;
+    crc = crc32(piece, crc);
+  }
+  deflated.push(deflateRawSync(Buffer.alloc(0))); // the final, empty block
+  return { deflated: Buffer.concat(deflated), size, crc };
+}
+
+function packed(content: string | Buffer | PackedPart): PackedPart {
+  if (typeof content !== 'string' && !Buffer.isBuffer(content)) return content;
+  const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  return { deflated: deflateRawSync(data), size: data.length, crc: crc32(data) };
+}
 
 /**
  * Writes a zip of the given parts (deflated), so tests can build workbooks
  * with exactly the XML they need: inline strings, namespace prefixes,
- * missing cell references, parts in any order.
+ * missing cell references, parts in any order, parts far larger inflated
+ * than on disk.
  */
-export async function writeZip(path: string, parts: Record<string, string | Buffer>): Promise<void> {
+export async function writeZip(
+  path: string,
+  parts: Record<string, string | Buffer | PackedPart>,
+): Promise<void> {
   const locals: Buffer[] = [];
   const directory: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of Object.entries(parts)) {
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    const packed = deflateRawSync(data);
+    const part = packed(content);
+    const declaredSize = part.declaredSize ?? part.size;
     const nameBytes = Buffer.from(name, 'utf8');
     const header = Buffer.alloc(30);
     header.writeUInt32LE(0x04034b50, 0);
     header.writeUInt16LE(20, 4);
     header.writeUInt16LE(8, 8);
-    header.writeUInt32LE(crc32(data), 14);
-    header.writeUInt32LE(packed.length, 18);
-    header.writeUInt32LE(data.length, 22);
+    header.writeUInt32LE(part.crc, 14);
+    header.writeUInt32LE(part.deflated.length, 18);
+    header.writeUInt32LE(declaredSize, 22);
     header.writeUInt16LE(nameBytes.length, 26);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
     entry.writeUInt16LE(20, 4);
     entry.writeUInt16LE(20, 6);
     entry.writeUInt16LE(8, 10);
-    entry.writeUInt32LE(crc32(data), 16);
-    entry.writeUInt32LE(packed.length, 20);
-    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt32LE(part.crc, 16);
+    entry.writeUInt32LE(part.deflated.length, 20);
+    entry.writeUInt32LE(declaredSize, 24);
     entry.writeUInt16LE(nameBytes.length, 28);
     entry.writeUInt32LE(offset, 42);
-    locals.push(header, nameBytes, packed);
+    locals.push(header, nameBytes, part.deflated);
     directory.push(entry, nameBytes);
-    offset += header.length + nameBytes.length + packed.length;
+    offset += header.length + nameBytes.length + part.deflated.length;
   }
   const directorySize = directory.reduce((sum, part) => sum + part.length, 0);
   const end = Buffer.alloc(22);
