@@ -1,7 +1,7 @@
 import type { CliIO } from '../cli/command.js';
 import type { Logger } from '../log/logger.js';
 import { readRowsToHandBack } from '../manifest/index.js';
-import { rowErrors, writeRejectedWorkbook } from '../report/rejected.js';
+import { rowErrors } from '../report/rejected-errors.js';
 import type { ResultRow } from '../report/results.js';
 
 /**
@@ -27,5 +27,7 @@ export async function writeRejectedRows(
     );
     return;
   }
+  // The XLSX writer (exceljs, ~170 ms to load) is loaded only for a run that has rows to hand back.
+  const { writeRejectedWorkbook } = await import('../report/rejected.js');
   await writeRejectedWorkbook(folder, handBack);
 }
