@@ -4,10 +4,11 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { type CommandResult, DONE } from '../run/exit-code.js';
-import { type AccountRecord, StateStore } from '../state/index.js';
+import { type AccountRecord, type AdoptionCounts, type AdoptionRefusal, StateStore } from '../state/index.js';
 import { lockHeldError, lockTakeoverMessage } from '../state/lock.js';
 import type { CommandContext } from './command.js';
 import type { StateArgs } from './state.js';
+import { type AdoptionFile, readAdoptionFile } from './state-adopt-file.js';
 
 type Context = CommandContext<StateArgs>;
 
@@ -15,20 +16,41 @@ type Context = CommandContext<StateArgs>;
 export async function runState(context: Context): Promise<CommandResult> {
   const { action } = context.args;
   checkArguments(context.args);
+  const { from } = context.args;
+  // The file is read, and its header checked, before the store is opened or locked.
+  const file = from === undefined ? undefined : await readAdoptionFile(resolve(context.io.cwd, from), from);
+  if (from !== undefined && file !== undefined && file.refusals.length > 0) {
+    return refused(context, from, file.refusals);
+  }
   const path = resolve(context.io.cwd, context.config().state);
   if (action !== 'adopt' && !existsSync(path)) return missingStore(context, path);
   const store = StateStore.open(path);
   try {
     if (action === 'list') return list(context, store);
     if (action === 'show') return show(context, store, requiredKey(context.args));
-    return withLock(context, store, action);
+    if (from !== undefined && file !== undefined) {
+      return withLock(context, store, 'state adopt --from', () => adoptFrom(context, store, from, file));
+    }
+    const key = requiredKey(context.args);
+    return action === 'adopt'
+      ? withLock(context, store, 'state adopt', () => adopt(context, store, key))
+      : withLock(context, store, 'state forget', () => forget(context, store, key));
   } finally {
     store.close();
   }
 }
 
 function checkArguments(args: StateArgs): void {
-  const { action, key, id } = args;
+  const { action, key, id, from } = args;
+  if (from !== undefined) {
+    if (action !== 'adopt')
+      throw new UsageError(`state ${action} takes no --from: only state adopt --from FILE`);
+    if (key !== undefined || id !== undefined)
+      throw new UsageError('state adopt takes either KEY ID or --from FILE, not both');
+    if (from.trim() === '')
+      throw new UsageError('state adopt --from needs a FILE: omnize-sync state adopt --from FILE.csv');
+    return;
+  }
   if (action === 'list' && key !== undefined) throw new UsageError('state list takes no KEY');
   if (action !== 'list' && (key === undefined || key.trim() === '')) {
     throw new UsageError(
@@ -124,14 +146,18 @@ function show(context: Context, store: StateStore, key: string): CommandResult {
 }
 
 /** adopt and forget change the store: they take the run lock so they never interleave with an apply. */
-function withLock(context: Context, store: StateStore, action: 'adopt' | 'forget'): CommandResult {
+function withLock(
+  context: Context,
+  store: StateStore,
+  command: string,
+  work: () => CommandResult,
+): CommandResult {
   const runId = randomUUID();
-  const lock = store.acquireLock({ runId, host: hostname(), pid: process.pid, command: `state ${action}` });
+  const lock = store.acquireLock({ runId, host: hostname(), pid: process.pid, command });
   if (!lock.acquired) throw lockHeldError(lock.holder, store.path);
   if (lock.tookOverFrom !== undefined) context.logger().warn(lockTakeoverMessage(lock.tookOverFrom));
   try {
-    const key = requiredKey(context.args);
-    return action === 'adopt' ? adopt(context, store, key) : forget(context, store, key);
+    return work();
   } finally {
     store.releaseLock(runId);
   }
@@ -150,6 +176,37 @@ function adopt(context: Context, store: StateStore, key: string): CommandResult 
   };
   context.io.stdout.write(`${messages[outcome]}\n`);
   return DONE;
+}
+
+/** `state adopt --from FILE`: every row in one transaction, or, when any is refused, none. */
+function adoptFrom(context: Context, store: StateStore, display: string, file: AdoptionFile): CommandResult {
+  const result = store.adoptAccounts(file.lines);
+  if (!result.adopted) return refused(context, display, result.refusals);
+  context.io.stdout.write(`${adoptionSummary(display, file.lines.length, result.counts)}\n`);
+  return DONE;
+}
+
+/** `adopted 3 keys from FILE: 1 new, 1 already as given, 1 unknown create resolved. …` */
+export function adoptionSummary(display: string, rows: number, counts: AdoptionCounts): string {
+  const changed = counts.created + counts['resolved-unknown'];
+  const note = changed > 0 ? ' Their fields in the manifest will be sent once on the next apply.' : '';
+  return (
+    `adopted ${rows} key${rows === 1 ? '' : 's'} from ${display}: ${counts.created} new, ` +
+    `${counts.unchanged} already as given, ${counts['resolved-unknown']} unknown create${counts['resolved-unknown'] === 1 ? '' : 's'} resolved.${note}`
+  );
+}
+
+/** Every refusal as `FILE:ROW[:COLUMN]: error: message` on stderr; then nothing changed, exit 1. */
+function refused(context: Context, display: string, refusals: readonly AdoptionRefusal[]): never {
+  for (const { row, column, message } of refusals) {
+    context.io.stderr.write(
+      `${display}:${row}${column === undefined ? '' : `:${column}`}: error: ${message}\n`,
+    );
+  }
+  const count = refusals.length;
+  throw new UsageError(
+    `nothing adopted: ${count} problem${count === 1 ? '' : 's'} in ${display}; the state store is unchanged`,
+  );
 }
 
 function forget(context: Context, store: StateStore, key: string): CommandResult {

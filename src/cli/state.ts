@@ -9,18 +9,28 @@ export interface StateArgs {
   key?: string;
   id?: string;
   json?: boolean;
+  from?: string;
 }
 
-/** `omnize-sync state list | show KEY | adopt KEY ID | forget KEY`: inspect and repair the state store. */
+/**
+ * `omnize-sync state list | show KEY | adopt KEY ID | adopt --from FILE | forget KEY`: inspect and
+ * repair the state store.
+ */
 export const stateCommand = defineCommand<StateArgs>({
   command: 'state <action> [key] [id]',
-  describe: 'inspect and repair the state store: list | show KEY | adopt KEY ID | forget KEY',
+  describe:
+    'inspect and repair the state store: list | show KEY | adopt KEY ID | adopt --from FILE.csv | forget KEY',
   builder: (yargs) =>
     yargs
       .positional('action', { choices: STATE_ACTIONS, describe: 'what to do' })
       // Strings: keys such as "007" must not become numbers.
       .positional('key', { type: 'string', describe: "the account's key in the manifest" })
       .positional('id', { type: 'string', describe: 'the Omnize account ID to adopt' })
-      .option('json', { type: 'boolean', describe: 'print JSON instead of text (list, show)' }),
+      .option('json', { type: 'boolean', describe: 'print JSON instead of text (list, show)' })
+      .option('from', {
+        type: 'string',
+        describe:
+          'adopt: a CSV file with a header row key,account_id ("," or ";"): every row adopted in one transaction, or none',
+      }),
   run: lazyRun(async () => (await import('./state-run.js')).runState),
 });

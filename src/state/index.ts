@@ -1,5 +1,13 @@
 /** The state store's public surface: the store, its records, the journal and the run lock. */
 export type { AccountRecord, AdoptOutcome, AgentRecord } from './accounts.js';
+export type {
+  AdoptionCheck,
+  AdoptionCounts,
+  AdoptionLine,
+  AdoptionRefusal,
+  AdoptManyResult,
+} from './adopt-many.js';
+export { adoptionHeader } from './adopt-many.js';
 export { FINGERPRINT_KEY_BYTES } from './fingerprint.js';
 export type { JournalBeginInput, JournalEntry, JournalOutcome, JournalSettlement } from './journal.js';
 export { JOURNAL_RETENTION_DAYS } from './journal.js';

@@ -17,6 +17,7 @@ import {
   writeKeptPasswords,
   writeUnknownCreate,
 } from './accounts.js';
+import { type AdoptionLine, type AdoptManyResult, adoptMany } from './adopt-many.js';
 import { assertFingerprint, computeFingerprint, loadFingerprintKey } from './fingerprint.js';
 import {
   insertJournalEntry,
@@ -168,6 +169,14 @@ export class StateStore {
    */
   adoptAccount(key: string, accountId: OmnizeId): AdoptOutcome {
     return this.durably(() => this.change(() => writeAdoption(this.sql, key, accountId)));
+  }
+
+  /**
+   * Adopts many keys in one transaction, all or nothing (see adopt-many.ts):
+   * when any line is refused, the refusals come back and nothing is written.
+   */
+  adoptAccounts(lines: readonly AdoptionLine[]): AdoptManyResult {
+    return this.durably(() => this.change(() => adoptMany(this.sql, lines)));
   }
 
   /**
