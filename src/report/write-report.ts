@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../plan/index.js';
-import { renderPlanJson } from '../plan/index.js';
 import { toCsv } from './cells.js';
 import { writeHtmlReport } from './html/index.js';
+import { writePlanFile } from './plan-file.js';
 import { RESULT_COLUMNS, type ResultOutcome, type ResultRow, resultColumns } from './results.js';
 
 /** What one plan or apply run did, as its report files tell it. */
@@ -30,7 +30,7 @@ export const REPORT_FILES = { summary: 'summary.json', results: 'results.csv', p
 
 /** Writes summary.json, results.csv, plan.json and report.html into the run's folder (CONTRACT §7). */
 export function writeRunReport(folder: string, report: RunReport): void {
-  writeFileSync(join(folder, REPORT_FILES.plan), renderPlanJson(report.plan));
+  writePlanFile(join(folder, REPORT_FILES.plan), report.plan);
   writeFileSync(join(folder, REPORT_FILES.results), toCsv(RESULT_COLUMNS, report.results.map(resultColumns)));
   writeFileSync(join(folder, REPORT_FILES.summary), `${JSON.stringify(summaryOf(report), null, 2)}\n`);
   writeHtmlReport(folder, report);
