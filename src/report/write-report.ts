@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../plan/index.js';
-import { toCsv } from './cells.js';
+import { csvLine } from './cells.js';
+import { writeFileInChunks } from './file-writer.js';
 import { writeHtmlReport } from './html/index.js';
 import { writePlanFile } from './plan-file.js';
 import { RESULT_COLUMNS, type ResultOutcome, type ResultRow, resultColumns } from './results.js';
@@ -31,7 +32,11 @@ export const REPORT_FILES = { summary: 'summary.json', results: 'results.csv', p
 /** Writes summary.json, results.csv, plan.json and report.html into the run's folder (CONTRACT §7). */
 export function writeRunReport(folder: string, report: RunReport): void {
   writePlanFile(join(folder, REPORT_FILES.plan), report.plan);
-  writeFileSync(join(folder, REPORT_FILES.results), toCsv(RESULT_COLUMNS, report.results.map(resultColumns)));
+  // Row by row: 100,000 rows joined into one string (and the arrays before it) were held at once.
+  writeFileInChunks(join(folder, REPORT_FILES.results), (writer) => {
+    writer.write(csvLine(RESULT_COLUMNS));
+    for (const row of report.results) writer.write(csvLine(resultColumns(row)));
+  });
   writeFileSync(join(folder, REPORT_FILES.summary), `${JSON.stringify(summaryOf(report), null, 2)}\n`);
   writeHtmlReport(folder, report);
 }
