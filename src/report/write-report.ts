@@ -4,6 +4,7 @@ import type { Plan } from '../plan/index.js';
 import { csvLine } from './cells.js';
 import { writeFileInChunks } from './file-writer.js';
 import { writeHtmlReport } from './html/index.js';
+import type { RequestsPerSecond } from './html/rate-chart.js';
 import { writePlanFile } from './plan-file.js';
 import { RESULT_COLUMNS, type ResultOutcome, type ResultRow, resultColumns } from './results.js';
 
@@ -23,8 +24,8 @@ export interface RunReport {
   savedPlanRefusedBy?: string;
   /** The manifest files the run read. */
   manifest: string[];
-  /** When each API request started (ms since the epoch), for the requests-per-second chart. */
-  requestTimes: number[];
+  /** API requests started in each second of the run, for the requests-per-second chart. */
+  requestsPerSecond: RequestsPerSecond;
 }
 
 export const REPORT_FILES = { summary: 'summary.json', results: 'results.csv', plan: 'plan.json' } as const;
