@@ -227,10 +227,11 @@ const KEY_RANK = new Map(KEY_ORDER.map((key, index) => [key, index]));
 
 /** The plan as JSON (`plan --json`, `--out`), with a key order that does not depend on how it was built. */
 export function renderPlanJson(plan: Plan): string {
-  return `${JSON.stringify(plan, orderKeys, 2)}\n`;
+  return `${JSON.stringify(plan, orderPlanKeys, 2)}\n`;
 }
 
-function orderKeys(_key: string, value: unknown): unknown {
+/** The JSON.stringify replacer of renderPlanJson, for writers that stream a plan piece by piece. */
+export function orderPlanKeys(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const entries = Object.entries(value as Record<string, unknown>);
   entries.sort(([left], [right]) => {

@@ -8,8 +8,10 @@ export function csvField(value: unknown): string {
 
 /** A CSV document: a header line, then one line per row, CRLF-terminated as RFC 4180 and Excel expect. */
 export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return [header, ...rows]
-    .map((row) => row.map(csvField).join(','))
-    .join('\r\n')
-    .concat('\r\n');
+  return [header, ...rows].map(csvLine).join('');
+}
+
+/** One CSV line, CRLF-terminated: for writers that stream a CSV row by row rather than join it. */
+export function csvLine(row: readonly unknown[]): string {
+  return `${row.map(csvField).join(',')}\r\n`;
 }

@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../plan/index.js';
-import { renderPlanJson } from '../plan/index.js';
-import { toCsv } from './cells.js';
+import { csvLine } from './cells.js';
+import { writeFileInChunks } from './file-writer.js';
 import { writeHtmlReport } from './html/index.js';
+import type { RequestsPerSecond } from './html/rate-chart.js';
+import { writePlanFile } from './plan-file.js';
 import { RESULT_COLUMNS, type ResultOutcome, type ResultRow, resultColumns } from './results.js';
 
 /** What one plan or apply run did, as its report files tell it. */
@@ -22,16 +24,20 @@ export interface RunReport {
   savedPlanRefusedBy?: string;
   /** The manifest files the run read. */
   manifest: string[];
-  /** When each API request started (ms since the epoch), for the requests-per-second chart. */
-  requestTimes: number[];
+  /** API requests started in each second of the run, for the requests-per-second chart. */
+  requestsPerSecond: RequestsPerSecond;
 }
 
 export const REPORT_FILES = { summary: 'summary.json', results: 'results.csv', plan: 'plan.json' } as const;
 
 /** Writes summary.json, results.csv, plan.json and report.html into the run's folder (CONTRACT §7). */
 export function writeRunReport(folder: string, report: RunReport): void {
-  writeFileSync(join(folder, REPORT_FILES.plan), renderPlanJson(report.plan));
-  writeFileSync(join(folder, REPORT_FILES.results), toCsv(RESULT_COLUMNS, report.results.map(resultColumns)));
+  writePlanFile(join(folder, REPORT_FILES.plan), report.plan);
+  // Row by row: 100,000 rows joined into one string (and the arrays before it) were held at once.
+  writeFileInChunks(join(folder, REPORT_FILES.results), (writer) => {
+    writer.write(csvLine(RESULT_COLUMNS));
+    for (const row of report.results) writer.write(csvLine(resultColumns(row)));
+  });
   writeFileSync(join(folder, REPORT_FILES.summary), `${JSON.stringify(summaryOf(report), null, 2)}\n`);
   writeHtmlReport(folder, report);
 }

@@ -82,7 +82,7 @@ export function writeRecordReport(record: RunRecord, reportDir: string, results:
       retries: record.requests.retries,
       ...stoppedBy(record),
       manifest: record.manifest.files,
-      requestTimes: [...record.requests.startedAt],
+      requestsPerSecond: record.requests.perSecond,
     });
     return folder;
   } catch (error) {

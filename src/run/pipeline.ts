@@ -189,6 +189,6 @@ async function finish(
 
 /** Every request of the run, counted once: reads (live state, look-ups) and writes, from the session's one count. */
 function tally(session: ApiSession): RequestTally {
-  const { requests, reads, writes, retries, startedAt } = session.counters;
-  return { total: requests, reads, writes, retries, startedAt };
+  const { requests, reads, writes, retries, perSecond } = session.counters;
+  return { total: requests, reads, writes, retries, perSecond };
 }

@@ -22,8 +22,8 @@ export interface RequestTally {
   reads: number;
   writes: number;
   retries: number;
-  /** Start times (ms since the epoch) of each request, for the requests-per-second chart. */
-  startedAt: readonly number[];
+  /** Requests started in each second from `since` (ms since the epoch), for the requests-per-second chart. */
+  perSecond: { since: number; counts: readonly number[] };
 }
 
 /**

@@ -1,16 +1,18 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { SAVED_PLAN_FORMAT, SAVED_PLAN_FORMAT_VERSION, type SavedPlan } from '../plan/index.js';
+import { writePlanFile } from '../report/plan-file.js';
 
 /** Writes `plan --out FILE`; a file that cannot be written is a UsageError naming it. */
 export function writeSavedPlan(path: string, saved: Omit<SavedPlan, 'format' | 'formatVersion'>): void {
-  const document: SavedPlan = {
-    format: SAVED_PLAN_FORMAT,
-    formatVersion: SAVED_PLAN_FORMAT_VERSION,
-    ...saved,
-  };
+  const { plan, ...digests } = saved;
   try {
-    writeFileSync(path, `${JSON.stringify(document, null, 2)}\n`);
+    // Streamed and compact: a 100,000-agent plan pretty-printed in one string was 134 MB.
+    writePlanFile(path, plan, {
+      format: SAVED_PLAN_FORMAT,
+      formatVersion: SAVED_PLAN_FORMAT_VERSION,
+      ...digests,
+    });
   } catch (error) {
     throw new UsageError(
       `--out ${path}: cannot write the plan (${(error as NodeJS.ErrnoException).code ?? 'error'})`,

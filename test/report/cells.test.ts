@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvField, toCsv } from '../../src/report/cells.js';
+import { csvField, csvLine, toCsv } from '../../src/report/cells.js';
 import { createRunFolder } from '../../src/report/run-folder.js';
 
 describe('toCsv', () => {
@@ -30,5 +30,12 @@ describe('createRunFolder', () => {
     expect(first.endsWith('20261129T021500Z-apply')).toBe(true);
     expect(second.endsWith('20261129T021500Z-apply-2')).toBe(true);
     expect(readdirSync(join(dir, 'reports'))).toHaveLength(2);
+  });
+});
+
+describe('csvLine', () => {
+  it('is one line of toCsv, neutralised and quoted the same', () => {
+    const row = ['=SUM(A1)', 'a,b', 3];
+    expect(csvLine(row)).toBe(toCsv(['x'], [row]).split('\r\n')[1]?.concat('\r\n'));
   });
 });

@@ -93,7 +93,7 @@ describe('report.html', () => {
     const empty = renderHtmlReport(
       sampleRun({
         results: [],
-        requestTimes: [],
+        requestsPerSecond: { since: 0, counts: [] },
         requests: { total: 0, reads: 0, writes: 0 },
         plan: planWith([]),
       }),
@@ -102,7 +102,9 @@ describe('report.html', () => {
     expect(empty).toContain('No API requests were made.');
     expect(empty).toContain('No action failed, was skipped or has an unknown outcome.');
     const odd = { action: 'agent.create', outcome: 'failed' } as unknown as ResultRow;
-    const html = renderHtmlReport(sampleRun({ results: [odd], requestTimes: [Number.NaN, 0] }));
+    const html = renderHtmlReport(
+      sampleRun({ results: [odd], requestsPerSecond: { since: 0, counts: [Number.NaN, -1] } }),
+    );
     expect(html).toContain('id="failures"');
     expect(html).not.toContain('could not draw');
   });
@@ -142,7 +144,7 @@ describe('requestRate', () => {
   const start = STARTED_AT.getTime();
 
   it('counts requests per second from the start of the run', () => {
-    const rate = requestRate([start + 100, start + 200, start + 900, start + 1500, start + 3100], STARTED_AT);
+    const rate = requestRate(perSecond([start + 100, start + 200, start + 900, start + 1500, start + 3100]));
     expect(rate).toMatchObject({ seconds: 4, secondsPerBar: 1, bars: [3, 1, 0, 1], total: 5, peak: 3 });
     expect(rate.average).toBeCloseTo(5 / 3, 5);
   });
@@ -150,7 +152,7 @@ describe('requestRate', () => {
   it('averages several seconds per bar on a long run, keeping the one-second peak', () => {
     const times = Array.from({ length: 10_000 }, (_, index) => start + index * 100);
     times.push(start + 500, start + 510);
-    const rate = requestRate(times, STARTED_AT);
+    const rate = requestRate(perSecond(times));
     expect(rate.seconds).toBe(1000);
     expect(rate.secondsPerBar).toBe(5);
     expect(rate.bars).toHaveLength(200);
@@ -158,10 +160,21 @@ describe('requestRate', () => {
     expect(rate.peak).toBe(12);
   });
 
-  it('never allocates a slot per second for a stray timestamp', () => {
-    const rate = requestRate([0, start + 10], STARTED_AT);
-    expect(rate.bars.length).toBeLessThanOrEqual(240);
-    expect(rate.total).toBe(2);
-    expect(requestRate([Number.NaN, Number.POSITIVE_INFINITY], STARTED_AT).total).toBe(0);
+  it('keeps at most 240 bars, and ignores counts that are not counts', () => {
+    const counts = Array.from({ length: 10_000 }, () => 1);
+    expect(requestRate({ since: start, counts }).bars.length).toBeLessThanOrEqual(240);
+    expect(requestRate({ since: start, counts: [Number.NaN, Number.POSITIVE_INFINITY, -2] }).total).toBe(0);
   });
 });
+
+/** What the counters keep: requests started in each second from the run's start. */
+function perSecond(times: readonly number[]): { since: number; counts: number[] } {
+  const since = STARTED_AT.getTime();
+  const counts: number[] = [];
+  for (const time of times) {
+    const second = Math.floor((time - since) / 1000);
+    while (counts.length <= second) counts.push(0);
+    counts[second] = (counts[second] ?? 0) + 1;
+  }
+  return { since, counts };
+}

@@ -83,7 +83,13 @@ export function sampleRun(overrides: Partial<RunReport> = {}): RunReport {
     resultRow('account.set_licenses', 'beta', 'beta', 'ok'),
   ];
   const startedAt = STARTED_AT.getTime();
-  const requestTimes = Array.from({ length: 90 }, (_, index) => startedAt + 300 + index * 110);
+  // 90 requests, one every 110 ms from 300 ms into the run, counted per second.
+  const counts = Array.from({ length: 11 }, () => 0);
+  for (let index = 0; index < 90; index += 1) {
+    const second = Math.floor((300 + index * 110) / 1000);
+    counts[second] = (counts[second] ?? 0) + 1;
+  }
+  const requestsPerSecond = { since: startedAt, counts };
   return {
     command: 'apply',
     startedAt: STARTED_AT,
@@ -107,7 +113,7 @@ export function sampleRun(overrides: Partial<RunReport> = {}): RunReport {
     requests: { total: 90, reads: 40, writes: 50 },
     retries: 2,
     manifest: [file],
-    requestTimes,
+    requestsPerSecond,
     ...overrides,
   };
 }

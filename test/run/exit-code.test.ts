@@ -19,7 +19,7 @@ function record(ending: RunEnding, overrides: Partial<RunRecord> = {}): RunRecor
     plan: withChanges,
     detailedExitcode: false,
     ending,
-    requests: { total: 0, reads: 0, writes: 0, retries: 0, startedAt: [] },
+    requests: { total: 0, reads: 0, writes: 0, retries: 0, perSecond: { since: 0, counts: [] } },
     ...overrides,
   };
 }

@@ -24,7 +24,7 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; 
  */
 export function renderHtmlReport(report: RunReport): string {
   const title = `omnize-sync ${report.command} — ${formatTime(report.startedAt)}`;
-  const rate = requestRate(report.requestTimes ?? [], report.startedAt);
+  const rate = requestRate(report.requestsPerSecond ?? { since: report.startedAt.getTime(), counts: [] });
   const results = report.results ?? [];
   return [
     '<!DOCTYPE html>',

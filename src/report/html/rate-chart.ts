@@ -18,39 +18,39 @@ export interface RequestRate {
 /** More bars than this and each bar stands for several seconds (their average), so a long run stays legible. */
 const MAX_BARS = 240;
 
+/** Requests started in each second of the run: `counts[i]` in the i-th second from `since` (ms since the epoch). */
+export interface RequestsPerSecond {
+  since: number;
+  counts: readonly number[];
+}
+
 /**
- * Buckets request start times by second of the run. Sparse on purpose: a stray
- * timestamp far from the others widens the bars, it never allocates one slot
- * per second between them.
+ * The chart's figures from per-second counts (the counters keep no time per request, so a
+ * 100,000-request run costs a few hundred numbers). Seconds run to the last request's.
  */
-export function requestRate(requestTimes: readonly number[], startedAt: Date): RequestRate {
-  let first = Number.isNaN(startedAt.getTime()) ? Number.POSITIVE_INFINITY : startedAt.getTime();
-  let firstRequest = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
+export function requestRate(perSecond: RequestsPerSecond): RequestRate {
+  const counts = perSecond.counts.map((count) => (Number.isFinite(count) && count > 0 ? count : 0));
+  let firstSecond = -1;
+  let lastSecond = -1;
   let total = 0;
-  for (const time of requestTimes) {
-    if (!Number.isFinite(time)) continue;
-    total += 1;
-    first = Math.min(first, time);
-    firstRequest = Math.min(firstRequest, time);
-    last = Math.max(last, time);
-  }
+  let peak = 0;
+  counts.forEach((count, second) => {
+    if (count === 0) return;
+    if (firstSecond < 0) firstSecond = second;
+    lastSecond = second;
+    total += count;
+    peak = Math.max(peak, count);
+  });
   if (total === 0) return { seconds: 0, secondsPerBar: 1, bars: [], total: 0, peak: 0, average: 0 };
-  const seconds = Math.floor((last - first) / 1000) + 1;
+  const seconds = lastSecond + 1;
   const secondsPerBar = Math.ceil(seconds / MAX_BARS);
   const sums = new Array<number>(Math.ceil(seconds / secondsPerBar)).fill(0);
-  const perSecond = new Map<number, number>();
-  for (const time of requestTimes) {
-    if (!Number.isFinite(time)) continue;
-    const second = Math.floor((time - first) / 1000);
-    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+  for (let second = 0; second < seconds; second += 1) {
     const bar = Math.floor(second / secondsPerBar);
-    sums[bar] = (sums[bar] ?? 0) + 1;
+    sums[bar] = (sums[bar] ?? 0) + (counts[second] ?? 0);
   }
   const bars = sums.map((sum, index) => sum / Math.min(secondsPerBar, seconds - index * secondsPerBar));
-  let peak = 0;
-  for (const count of perSecond.values()) peak = Math.max(peak, count);
-  const average = total / Math.max((last - firstRequest) / 1000, 1);
+  const average = total / Math.max(lastSecond - firstSecond, 1);
   return { seconds, secondsPerBar, bars, total, peak, average };
 }
 
