@@ -230,6 +230,9 @@ async function startLoggingProxy(): Promise<{ server: Server; port: number; host
   });
   server.on('connect', (request, socket) => {
     hosts.add((request.url ?? '').replace(/:\d+$/, ''));
+    // A CONNECT socket is ours once handed over: the browser may reset it as it gives up, and a
+    // reset without a listener would be an uncaught exception failing the whole test run.
+    socket.on('error', () => undefined);
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
