@@ -5,7 +5,7 @@
  * run. newman runs a one-request Postman collection over a `,` CSV of the 1,000 rows, one request
  * after another as newman does; omnize-sync runs `apply --yes --concurrency 16 --rate 1000` with a
  * fresh state store. Prints each run's wall time (spawn to exit) and the agents the sandbox holds
- * after it, the medians and their ratio; then one more omnize-sync run at debug level, whose phase
+ * after it, the medians and their ratio; then as many omnize-sync runs at debug level, whose phase
  * times show where omnize-sync's time beyond the requests goes. Figures only: the goal is issue 10's.
  *
  *   npm run build && npm run bench:newman
@@ -16,6 +16,7 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeNow, removeOnExit } from './migration-children.js';
+import { median, printPhaseTable } from './newman-figures.js';
 import { type RunningSandbox, runTimed, startSandbox, type TimedRun } from './newman-processes.js';
 import { ACCOUNT_ID, AGENT_COUNT, type WorkFiles, writeWork } from './newman-work.js';
 
@@ -25,10 +26,16 @@ const RATE = 1000;
 const TOKEN = 'bench-newman-token';
 const BIN = new URL('../bin/omnize-sync.js', import.meta.url).pathname;
 const NEWMAN = new URL('../node_modules/.bin/newman', import.meta.url).pathname;
-const RUNS = Number(process.env.NEWMAN_BENCH_RUNS ?? 3);
-const TIMEOUT_MS = Number(process.env.NEWMAN_BENCH_TIMEOUT_SECONDS ?? 300) * 1000;
+const RUNS = positiveWhole('NEWMAN_BENCH_RUNS', 3);
+const TIMEOUT_MS = positiveWhole('NEWMAN_BENCH_TIMEOUT_SECONDS', 300) * 1000;
 
 type Tool = 'newman' | 'omnize-sync';
+
+function positiveWhole(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${name} must be a whole number ≥ 1`);
+  return value;
+}
 
 interface Measured extends TimedRun {
   /** Agents in the account when the sandbox stopped: both tools did the whole work when it is AGENT_COUNT. */
@@ -109,12 +116,6 @@ function printRun(round: number, tool: Tool, measured: Measured): void {
     console.log(`    stderr, last lines:\n${measured.stderr.trimEnd().slice(-1500)}`);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 /** The median wall time of the runs that exited 0 having created every agent; undefined when none did. */
 function medianOfComplete(runs: Measured[]): number | undefined {
   const complete = runs.filter((run) => run.exit === '0' && run.agentsCreated === AGENT_COUNT);
@@ -137,25 +138,6 @@ function printMedians(runs: Record<Tool, Measured[]>): void {
     `  for scale: ${AGENT_COUNT} × ${LATENCY_MS} ms = ${(AGENT_COUNT * LATENCY_MS).toLocaleString('en')} ms ` +
       `one at a time; ÷ ${CONCURRENCY} = ${pureRequestMs.toLocaleString('en')} ms`,
   );
-}
-
-/** The `{phase, ms}` debug lines of src/run/phases.ts, in the order they were logged. */
-function printPhases(measured: Measured): void {
-  const load = measured.loadAverage.map((value) => value.toFixed(1)).join(' → ');
-  console.log(
-    `\nomnize-sync phases (one more run, OMNIZE_LOG_LEVEL=debug; exit ${measured.exit}, load ${load})`,
-  );
-  let accounted = 0;
-  for (const line of measured.stderr.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const entry = JSON.parse(line) as { msg?: string; phase?: string; ms?: number };
-    if (entry.msg !== 'phase' || entry.phase === undefined || entry.ms === undefined) continue;
-    accounted += entry.ms;
-    console.log(`  ${entry.phase.padEnd(30)} ${String(entry.ms).padStart(6)} ms`);
-  }
-  const rest = Math.round(measured.wallMs - accounted);
-  console.log(`  ${'rest (spawn, close, exit)'.padEnd(30)} ${String(rest).padStart(6)} ms`);
-  console.log(`  ${'wall, spawn to exit'.padEnd(30)} ${String(Math.round(measured.wallMs)).padStart(6)} ms`);
 }
 
 async function main(): Promise<void> {
@@ -182,12 +164,20 @@ async function main(): Promise<void> {
       runs['omnize-sync'].push(omnizeSync);
     }
     printMedians(runs);
-    const debugLogging = { OMNIZE_LOG_LEVEL: 'debug', OMNIZE_LOG_FORMAT: 'json' };
-    printPhases(
-      await onFreshSandbox(folder, files, (sandbox, runFolder) =>
-        runOmnizeSync(files, sandbox, runFolder, debugLogging),
-      ),
+    console.log(
+      `\nomnize-sync phases: ${RUNS} more runs at OMNIZE_LOG_LEVEL=debug ` +
+        '(which also logs a line per request, so these runs are a little slower)',
     );
+    const debugLogging = { OMNIZE_LOG_LEVEL: 'debug', OMNIZE_LOG_FORMAT: 'json' };
+    const phased: Measured[] = [];
+    for (let round = 1; round <= RUNS; round += 1) {
+      phased.push(
+        await onFreshSandbox(folder, files, (sandbox, runFolder) =>
+          runOmnizeSync(files, sandbox, runFolder, debugLogging),
+        ),
+      );
+    }
+    printPhaseTable(phased);
   } finally {
     removeNow(folder);
   }
