@@ -29,6 +29,7 @@ import {
   type ValidManifest,
 } from './inputs.js';
 import { checkOutputs, resultRows, writeRecordReport } from './outputs.js';
+import { type EndPhase, phaseTimer } from './phases.js';
 import type { RequestTally, RunCommand, RunEnding, RunRecord } from './record.js';
 import { writeRejectedRows } from './rejected-report.js';
 import { readSavedPlan, writeSavedPlan } from './saved-plan-file.js';
@@ -57,6 +58,7 @@ interface RunSetup extends ValidManifest {
   startedAt: Date;
   saved: SavedPlan | undefined;
   options: RunOptions;
+  endPhase: EndPhase;
 }
 
 /**
@@ -69,12 +71,14 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
   const setup = await prepare(request, context);
   const store = StateStore.open(setup.settings.state);
   const hold = request.command === 'apply' ? holdForApply(store, setup.logger) : undefined;
+  setup.endPhase('state');
   try {
     const journal = hold === undefined ? undefined : { store, runId: hold.lock.runId };
     const session = await openApiSession(setup.settings, setup.logger, journal);
     const { plan, current } = await makeOrLoadPlan(setup, store, session);
     showPlan(setup, plan, current);
     let ending = judge(setup, current, plan);
+    setup.endPhase('plan');
     let applied: ApplyResult | undefined;
     if (ending.kind === 'applied' && hold !== undefined) {
       const { context, logger, desired, options } = setup;
@@ -88,6 +92,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
         signals: hold.signals,
         yes: request.yes === true,
       }));
+      setup.endPhase('apply');
     }
     const record: RunRecord = {
       command: request.command,
@@ -101,7 +106,9 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
       ...(applied === undefined ? {} : { applied }),
       requests: tally(session),
     };
-    return await finish(setup, record);
+    const finished = await finish(setup, record);
+    setup.endPhase('reports');
+    return finished;
   } finally {
     hold?.lock.release();
     hold?.signals.dispose();
@@ -115,13 +122,15 @@ async function prepare(request: RunRequest, context: CommandContext<unknown>): P
   const startedAt = new Date();
   const settings = context.config();
   const logger = context.logger();
+  const endPhase = phaseTimer(logger);
   requireToken(settings);
   const saved = request.savedPlan === undefined ? undefined : readSavedPlan(request.savedPlan);
   const options = resolveRunOptions(request, saved);
   const manifest = await readValidManifest(request.manifest, context.io);
   const files = request.out === undefined ? [] : [{ flag: '--out', path: request.out }];
   checkOutputs(context.io.cwd, settings.reportDir, files);
-  return { request, context, settings, logger, startedAt, saved, options, ...manifest };
+  endPhase('manifest');
+  return { request, context, settings, logger, startedAt, saved, options, endPhase, ...manifest };
 }
 
 /** Reads the state store and the live state; plans, or takes the saved plan as it is. */
@@ -132,6 +141,7 @@ async function makeOrLoadPlan(setup: RunSetup, store: StateStore, session: ApiSe
     session.client,
     session.run,
   );
+  setup.endPhase('live');
   const current: CurrentInputs = {
     manifestDigest: setup.manifest.digest,
     state: stateStamp(store, remembered.serial),
