@@ -1,16 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { SAVED_PLAN_FORMAT, SAVED_PLAN_FORMAT_VERSION, type SavedPlan } from '../plan/index.js';
+import { PlanFormatError, planFromDocument } from '../report/plan-expand.js';
 import { writePlanFile } from '../report/plan-file.js';
+import { COMPACT_PLAN_FORMAT_VERSION } from '../report/plan-format.js';
+
+/** The saved-plan formats `apply --plan` reads: 1 (the plan as `plan --json` prints it) and 2 (compact). */
+const READABLE_VERSIONS: readonly unknown[] = [SAVED_PLAN_FORMAT_VERSION, COMPACT_PLAN_FORMAT_VERSION];
 
 /** Writes `plan --out FILE`; a file that cannot be written is a UsageError naming it. */
 export function writeSavedPlan(path: string, saved: Omit<SavedPlan, 'format' | 'formatVersion'>): void {
   const { plan, ...digests } = saved;
   try {
-    // Streamed and compact: a 100,000-agent plan pretty-printed in one string was 134 MB.
+    // Streamed, in format 2: a 100,000-agent plan pretty-printed in one string was 134 MB.
     writePlanFile(path, plan, {
       format: SAVED_PLAN_FORMAT,
-      formatVersion: SAVED_PLAN_FORMAT_VERSION,
+      formatVersion: COMPACT_PLAN_FORMAT_VERSION,
       ...digests,
     });
   } catch (error) {
@@ -20,11 +25,14 @@ export function writeSavedPlan(path: string, saved: Omit<SavedPlan, 'format' | '
   }
 }
 
-/** Reads `apply --plan FILE`: a file that is not a plan this version saved is a UsageError naming it. */
+/**
+ * Reads `apply --plan FILE`: a file that is not a plan this version saved is a UsageError naming
+ * it. The plan comes back as the planner made it, whichever format the file was saved in.
+ */
 export function readSavedPlan(path: string): SavedPlan {
-  let document: Partial<SavedPlan>;
+  let document: Partial<Omit<SavedPlan, 'formatVersion'>> & { formatVersion?: unknown };
   try {
-    document = JSON.parse(readFileSync(path, 'utf8')) as Partial<SavedPlan>;
+    document = JSON.parse(readFileSync(path, 'utf8')) as typeof document;
   } catch (error) {
     const reason =
       error instanceof SyntaxError ? 'not valid JSON' : ((error as NodeJS.ErrnoException).code ?? 'error');
@@ -33,10 +41,16 @@ export function readSavedPlan(path: string): SavedPlan {
   if (document.format !== SAVED_PLAN_FORMAT || document.plan === undefined || document.state === undefined) {
     throw new UsageError(`--plan ${path}: not a plan saved by omnize-sync plan --out`);
   }
-  if (document.formatVersion !== SAVED_PLAN_FORMAT_VERSION) {
+  if (!READABLE_VERSIONS.includes(document.formatVersion)) {
     throw new UsageError(
-      `--plan ${path}: saved in plan format ${String(document.formatVersion)}, this omnize-sync reads format ${SAVED_PLAN_FORMAT_VERSION}`,
+      `--plan ${path}: saved in plan format ${String(document.formatVersion)}, this omnize-sync reads formats ${READABLE_VERSIONS.join(' and ')}`,
     );
   }
-  return document as SavedPlan;
+  try {
+    const plan = planFromDocument(document.plan);
+    return { ...document, formatVersion: SAVED_PLAN_FORMAT_VERSION, plan } as SavedPlan;
+  } catch (error) {
+    if (!(error instanceof PlanFormatError)) throw error;
+    throw new UsageError(`--plan ${path}: the saved plan is damaged (${error.message})`);
+  }
 }

@@ -1,44 +1,138 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import type { Plan, PlannedAction } from '../../src/plan/index.js';
 import { renderPlanJson } from '../../src/plan/render.js';
+import { planFromDocument } from '../../src/report/plan-expand.js';
 import { writePlanFile } from '../../src/report/plan-file.js';
 import { readSavedPlan, writeSavedPlan } from '../../src/run/saved-plan-file.js';
-import { world } from '../plan/world.js';
+import { scenarios } from '../plan/arbitraries.js';
+import { planFor, world } from '../plan/world.js';
 
 const plan = () =>
-  world()
+  world('roster.xlsx')
     .account('acme', { email: 'new@acme.example', licenseQuantity: 12 })
     .department('Vendas', { channels: ['chat'] }, { remote: false })
     .agent('ana@acme.com.br', { departments: ['Vendas'] }, { remote: false })
+    .agent('bia@acme.com.br', { departments: ['Vendas'], name: 'Bia' }, { remote: { name: 'Beatriz' } })
     .plan();
 
+const folder = () => mkdtempSync(join(tmpdir(), 'plan-file-'));
+
+/** The plan as a reader of plan.json gets it back: format 2 restored. */
+function writtenAndRead(value: Plan): { text: string; read: Plan } {
+  const path = join(folder(), 'plan.json');
+  writePlanFile(path, value);
+  const text = readFileSync(path, 'utf8');
+  return { text, read: planFromDocument(JSON.parse(text)) };
+}
+
+/** The plan as `plan --json` prints it, parsed: what format 2 must give back. */
+const asJson = (value: Plan): Plan => JSON.parse(renderPlanJson(value));
+
 describe('writePlanFile', () => {
-  it('writes the plan of plan --json, compact, one action per line', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'plan-file-'));
-    const path = join(folder, 'plan.json');
+  it('writes format 2, compact, one action per line, and reads back as plan --json prints it', () => {
     const value = plan();
-    writePlanFile(path, value);
-    const text = readFileSync(path, 'utf8');
-    expect(JSON.parse(text)).toEqual(JSON.parse(renderPlanJson(value)));
+    const { text, read } = writtenAndRead(value);
+    expect(read).toEqual(asJson(value));
     expect(text.split('\n').length).toBeGreaterThan(value.actions.length);
     expect(text).not.toContain('\n  ');
-    expect(text.indexOf('"formatVersion"')).toBeLessThan(text.indexOf('"actions"'));
+    expect(text.indexOf('"formatVersion":2')).toBeLessThan(text.indexOf('"actions"'));
+    expect(text.indexOf('"files"')).toBeLessThan(text.indexOf('"actions"'));
+  });
+
+  it('names each manifest file once and each action by its position', () => {
+    const value = plan();
+    const { text } = writtenAndRead(value);
+    expect(text.split('roster.xlsx').length - 1).toBe(1);
+    for (const action of value.actions) expect(text).not.toContain(`"${action.id}"`);
+  });
+
+  it('reads back what the planner makes, for any world', () => {
+    fc.assert(
+      fc.property(scenarios, ({ world: random, options }) => {
+        const value = planFor(random, options);
+        expect(writtenAndRead(value).read).toEqual(asJson(value));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps what no rule gives back: an unusual ID, order, label or source', () => {
+    const value = plan();
+    const batch = value.actions.find((action) => action.kind === 'department.add_agents')!;
+    const create = value.actions.find((action) => action.kind === 'agent.create')!;
+    const odd: Plan = {
+      ...value,
+      actions: value.actions.map((action): PlannedAction => {
+        if (action === create) return { ...action, before: { name: null }, after: { name: 'Other' } };
+        if (action !== batch || action.kind !== 'department.add_agents') return action;
+        const [first, ...others] = action.params.agents;
+        return {
+          ...action,
+          id: `${action.id}#2`,
+          dependsOn: [...action.dependsOn].reverse(),
+          after: { agents: ['someone else'] },
+          params: {
+            ...action.params,
+            agents: [
+              { ...first!, label: 'ANA@acme.com.br', reason: 'adopted', source: undefined },
+              ...others,
+            ],
+          },
+        };
+      }),
+    };
+    const { read } = writtenAndRead(odd);
+    expect(read).toEqual(JSON.parse(JSON.stringify(odd)));
+  });
+});
+
+describe('saved plans', () => {
+  const saved = () => ({
+    manifestDigest: 'm',
+    observedDigest: 'o',
+    state: { identity: 'i', serial: 3 },
+    options: { prune: false, allowDelete: false, maxDeactivations: { percent: 10 } },
+    plan: plan(),
   });
 
   it('saves a plan that apply --plan reads back as it was', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'plan-file-'));
-    const path = join(folder, 'saved.json');
-    const saved = {
-      manifestDigest: 'm',
-      observedDigest: 'o',
-      state: { identity: 'i', serial: 3 },
-      options: { prune: false, allowDelete: false, maxDeactivations: { percent: 10 } },
-      plan: plan(),
-    };
-    writeSavedPlan(path, saved);
-    const read = readSavedPlan(path);
-    expect(read).toEqual({ format: read.format, formatVersion: read.formatVersion, ...saved });
+    const path = join(folder(), 'saved.json');
+    const value = saved();
+    writeSavedPlan(path, value);
+    expect(JSON.parse(readFileSync(path, 'utf8')).formatVersion).toBe(2);
+    expect(readSavedPlan(path)).toEqual({
+      format: 'omnize-sync-plan',
+      formatVersion: 1,
+      ...JSON.parse(JSON.stringify(value)),
+    });
+  });
+
+  it('still reads a plan saved in format 1, pretty-printed', () => {
+    const path = join(folder(), 'saved.json');
+    const value = { format: 'omnize-sync-plan', formatVersion: 1, ...saved() };
+    writeFileSync(path, JSON.stringify(value, null, 2));
+    expect(readSavedPlan(path)).toEqual(JSON.parse(JSON.stringify(value)));
+  });
+
+  it('refuses a format it does not know, and a damaged plan, naming the file', () => {
+    const path = join(folder(), 'saved.json');
+    writeFileSync(
+      path,
+      JSON.stringify({ format: 'omnize-sync-plan', formatVersion: 3, state: {}, plan: {} }),
+    );
+    expect(() => readSavedPlan(path)).toThrow(
+      /saved in plan format 3, this omnize-sync reads formats 1 and 2/,
+    );
+    writeSavedPlan(path, saved());
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/"fromAction":\d+/, '"fromAction":999'));
+    expect(() => readSavedPlan(path)).toThrow(UsageError);
+    expect(() => readSavedPlan(path)).toThrow(
+      /saved\.json: the saved plan is damaged \(a reference to action 999/,
+    );
   });
 });

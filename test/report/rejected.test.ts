@@ -323,3 +323,29 @@ describe('rejected.xlsx from tables built by hand', () => {
     ]);
   });
 });
+
+describe('rejected.xlsx for many rows', () => {
+  it('lets the compressor run while rows are written, so they do not pile up in memory', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rejected-many-'));
+    const headers = ['account', 'email', 'error'];
+    let rowsPulled = 0;
+    let turnsOfTheLoop = 0;
+    const tick = () => {
+      turnsOfTheLoop += 1;
+      if (rowsPulled < 2_000) setImmediate(tick);
+    };
+    setImmediate(tick);
+    function* rows(): Generator<string[]> {
+      for (; rowsPulled < 2_000; rowsPulled += 1) {
+        yield ['acme', `agent${rowsPulled}@acme.com.br`, `agent.create: failed ${rowsPulled}`];
+      }
+    }
+    const sheet = { kind: 'agents' as const, name: 'agents', headers, passwordColumns: [], errorColumn: 2 };
+    await writeRejectedWorkbook(folder, { rejected: 2_000, sheets: [{ ...sheet, rows: rows() }] });
+    // A writer that never yields would let the loop turn once or twice before commit.
+    expect(turnsOfTheLoop).toBeGreaterThan(10);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(folder, 'rejected.xlsx'));
+    expect(workbook.getWorksheet('agents')!.rowCount).toBe(2_001);
+  });
+});
