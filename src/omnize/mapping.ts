@@ -70,6 +70,17 @@ export interface AgentDefaults {
   profile?: Profile;
 }
 
+/** Every field `readAgent` reads; keep it in step with the function below. */
+const AGENT_FIELDS = ['id', 'account_id', 'email', 'name', 'profile', 'administrator', 'ativo'] as const;
+
+/**
+ * What an agents list answer keeps of each item: the fields `readAgent` reads, so it reads the
+ * kept item exactly as the whole one. The API sends 18 fields per agent (photo, dates, versions).
+ */
+export function keepAgentFields(item: unknown): unknown {
+  return keepFields(item, AGENT_FIELDS);
+}
+
 export function readAgent(raw: unknown, defaults: AgentDefaults, context: AnswerContext): ObservedAgent {
   if (!isRecord(raw)) throw unreadable(context, 'an agent is not an object');
   const email = readText(raw.email) ?? defaults.email;
@@ -153,6 +164,22 @@ export function readChannels(items: unknown[]): ChannelReading {
     else unknown.push(fields.map(readText).find((text) => text !== undefined) ?? JSON.stringify(item));
   }
   return { channels: [...channels], unknown };
+}
+
+/** Every field `readMemberIds` reads of an object item; keep it in step with the function below. */
+const MEMBER_FIELDS = ['id', 'agent_id'] as const;
+
+/** What a department's agents answer keeps of each item: its IDs, all `readMemberIds` reads. */
+export function keepMemberFields(item: unknown): unknown {
+  return keepFields(item, MEMBER_FIELDS);
+}
+
+/** The named own fields of an object item (absent ones stay absent); anything else as it is. */
+function keepFields(item: unknown, fields: readonly string[]): unknown {
+  if (!isRecord(item)) return item;
+  const kept: Record<string, unknown> = {};
+  for (const field of fields) if (Object.hasOwn(item, field)) kept[field] = item[field];
+  return kept;
 }
 
 /** `listOfAgents` of a department: agent objects (`agent_id` before `id`, for join rows), or bare IDs. */
