@@ -70,15 +70,16 @@ export interface AgentDefaults {
   profile?: Profile;
 }
 
-/** Every field `readAgent` reads; keep it in step with the function below. */
-const AGENT_FIELDS = ['id', 'account_id', 'email', 'name', 'profile', 'administrator', 'ativo'] as const;
-
 /**
- * What an agents list answer keeps of each item: the fields `readAgent` reads, so it reads the
- * kept item exactly as the whole one. The API sends 18 fields per agent (photo, dates, versions).
+ * What an agents list answer keeps of each item: every field `readAgent` reads (keep the two in
+ * step), so it reads the kept item exactly as the whole one; the API sends 18 fields per agent
+ * (photo, dates, versions). One shape for every item, an absent field kept as undefined, which
+ * readAgent reads alike: building it costs a third of copying the present fields one by one.
  */
 export function keepAgentFields(item: unknown): unknown {
-  return keepFields(item, AGENT_FIELDS);
+  if (!isRecord(item)) return item;
+  const { id, account_id, email, name, profile, administrator, ativo } = item;
+  return { id, account_id, email, name, profile, administrator, ativo };
 }
 
 export function readAgent(raw: unknown, defaults: AgentDefaults, context: AnswerContext): ObservedAgent {
@@ -166,20 +167,10 @@ export function readChannels(items: unknown[]): ChannelReading {
   return { channels: [...channels], unknown };
 }
 
-/** Every field `readMemberIds` reads of an object item; keep it in step with the function below. */
-const MEMBER_FIELDS = ['id', 'agent_id'] as const;
-
-/** What a department's agents answer keeps of each item: its IDs, all `readMemberIds` reads. */
+/** What a department's agents answer keeps of each item: its IDs, all `readMemberIds` reads of it. */
 export function keepMemberFields(item: unknown): unknown {
-  return keepFields(item, MEMBER_FIELDS);
-}
-
-/** The named own fields of an object item (absent ones stay absent); anything else as it is. */
-function keepFields(item: unknown, fields: readonly string[]): unknown {
   if (!isRecord(item)) return item;
-  const kept: Record<string, unknown> = {};
-  for (const field of fields) if (Object.hasOwn(item, field)) kept[field] = item[field];
-  return kept;
+  return { id: item.id, agent_id: item.agent_id };
 }
 
 /** `listOfAgents` of a department: agent objects (`agent_id` before `id`, for join rows), or bare IDs. */
