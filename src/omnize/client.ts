@@ -15,8 +15,8 @@ import {
 import { dataOf, loginTokenOf } from './envelope.js';
 import type { KeepItem } from './list-answer.js';
 import {
-  keepAgentFields,
-  keepMemberFields,
+  agentListReading,
+  keepMemberId,
   readAgent,
   readChannels,
   readCreated,
@@ -90,9 +90,9 @@ export class OmnizeClient {
 
   /** `GET /agents?account_id=`: every agent of the account, active or not (read as it arrives). */
   async listAgents(accountId: OmnizeId): Promise<ObservedAgent[]> {
-    const map: AnswerMapper<ObservedAgent[]> = (data, answer) =>
-      readList(data, answer).map((raw) => readAgent(raw, { accountId }, answer));
-    return this.read('/agents', { account_id: String(requireId(accountId)) }, map, keepAgentFields);
+    const reading = agentListReading({ accountId });
+    const map: AnswerMapper<ObservedAgent[]> = (data, answer) => reading.read(data, answer);
+    return this.read('/agents', { account_id: String(requireId(accountId)) }, map, reading.keep);
   }
 
   /** `POST /accounts`; only the new account's ID is kept from the answer. */
@@ -174,7 +174,7 @@ export class OmnizeClient {
   async listDepartmentAgents(departmentId: OmnizeId): Promise<OmnizeId[]> {
     const path = `/departments/${requireId(departmentId)}/agents`;
     const map: AnswerMapper<OmnizeId[]> = (data, answer) => readMemberIds(readList(data, answer), answer);
-    return this.read(path, {}, map, keepMemberFields);
+    return this.read(path, {}, map, keepMemberId);
   }
 
   /** `POST /departments/:id/add_agents` `{agents: ["123", …]}`: the IDs go as strings, as documented. */

@@ -82,6 +82,48 @@ export function keepAgentFields(item: unknown): unknown {
   return { id, account_id, email, name, profile, administrator, ativo };
 }
 
+/** How an agents list answer is read: `keep` for each item as it arrives, then `read` of its `data`. */
+export interface AgentListReading {
+  keep(item: unknown): unknown;
+  read(data: unknown, context: AnswerContext): ObservedAgent[];
+}
+
+/** Errors of an agent mapped as it arrives are dropped: `read` raises them with the answer's context. */
+const ON_ARRIVAL: AnswerContext = { endpoint: 'GET /agents', httpStatus: 200 };
+
+/**
+ * Reads an agents list answer as it arrives: each agent is mapped as soon as it is parsed, so only
+ * the mapped agent is held (not the API's object nor a copy of its fields). `read` gives what
+ * `readList(data).map(readAgent)` gives of the whole answer, errors included: when an item could
+ * not be mapped it was kept as it came (`keepAgentFields`), and every item is read again, in list
+ * order; a mapped agent, read again, reads as valid, so the first error is the one it would be.
+ */
+export function agentListReading(defaults: AgentDefaults): AgentListReading {
+  let arrived = 0;
+  let unreadable = false;
+  return {
+    keep(item) {
+      arrived += 1;
+      try {
+        return readAgent(item, defaults, ON_ARRIVAL);
+      } catch (error) {
+        if (!(error instanceof ApiProtocolError)) throw error;
+        unreadable = true;
+        return keepAgentFields(item);
+      }
+    },
+    read(data, context) {
+      const items = readList(data, context);
+      // Nothing arrived item by item (an answer read whole) or an item was unreadable: read them all.
+      if (arrived === 0 || unreadable) return items.map((raw) => readAgent(raw, defaults, context));
+      // Every item of `data` and of a list in it was mapped; a list itself is not an agent.
+      return items.map((raw) =>
+        Array.isArray(raw) ? readAgent(raw, defaults, context) : (raw as ObservedAgent),
+      );
+    },
+  };
+}
+
 export function readAgent(raw: unknown, defaults: AgentDefaults, context: AnswerContext): ObservedAgent {
   if (!isRecord(raw)) throw unreadable(context, 'an agent is not an object');
   const email = readText(raw.email) ?? defaults.email;
@@ -167,9 +209,14 @@ export function readChannels(items: unknown[]): ChannelReading {
   return { channels: [...channels], unknown };
 }
 
-/** What a department's agents answer keeps of each item: its IDs, all `readMemberIds` reads of it. */
-export function keepMemberFields(item: unknown): unknown {
+/**
+ * What a department's agents answer keeps of each item: a valid ID bare, which `readMemberIds`
+ * reads alike (no object held per member), or else the IDs it reads of an object item.
+ */
+export function keepMemberId(item: unknown): unknown {
   if (!isRecord(item)) return item;
+  const id = item.agent_id === undefined ? item.id : item.agent_id;
+  if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) return id;
   return { id: item.id, agent_id: item.agent_id };
 }
 
