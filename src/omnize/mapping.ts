@@ -36,6 +36,10 @@ const FALSE_WORDS = new Set(['0', 'false', 'nao', 'não', 'n', 'no']);
 /** `ativo` is 1/0 in the document; "1"/"0", booleans and sim/não are read as well. Absent: `fallback`. */
 export function readActive(value: unknown, fallback: boolean, context: AnswerContext): boolean {
   if (value === undefined || value === null) return fallback;
+  // The document's own values first, read as the words below would read them, without a new string
+  // per agent (100,000 in a large account list).
+  if (value === 1 || value === true) return true;
+  if (value === 0 || value === false) return false;
   const word = String(value).trim().toLowerCase();
   if (TRUE_WORDS.has(word)) return true;
   if (FALSE_WORDS.has(word)) return false;
@@ -50,6 +54,8 @@ export function readProfile(
 ): Profile {
   if (raw.profile === 'ADMIN' || raw.profile === 'AGENT') return raw.profile;
   if (raw.administrator === undefined || raw.administrator === null) return fallback;
+  if (raw.administrator === 'NAO') return 'AGENT';
+  if (raw.administrator === 'SIM') return 'ADMIN';
   const word = String(raw.administrator).trim().toLowerCase();
   if (TRUE_WORDS.has(word)) return 'ADMIN';
   if (FALSE_WORDS.has(word)) return 'AGENT';
