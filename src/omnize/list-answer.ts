@@ -10,7 +10,7 @@ import {
   ValueScanner,
 } from './value-scanner.js';
 
-/** What to keep of one item of the list. Must return the item itself for what it does not reduce. */
+/** What the caller keeps of one item of the list (a reduced copy, or what it maps the item to); the list holds it. */
 export type KeepItem = (item: unknown) => unknown;
 
 /** The next thing the answer may hold, outside a value being scanned. */
@@ -40,7 +40,7 @@ const MAX_LIST_DEPTH = 2;
  * fields of which the program reads 7, and the department members' answer whole agents too:
  * holding each whole text and its parsed value, for the 120 lists of a 100,000-agent plan read at
  * once, took its peak from ~230 MiB to 310–345 MiB. Here each item is parsed alone (by JSON.parse,
- * so its values are exactly its own) and reduced at once; only reduced items stay.
+ * so its values are exactly its own) and handed to `keep` at once; only what it keeps stays.
  *
  * The value given is the one `JSON.parse` gives for the whole text, with each item of `data`, and
  * of a list nested in it (the document's `[listOfAgents]`), replaced by `keep(item)`. A text that

@@ -88,7 +88,10 @@ export function keepAgentFields(item: unknown): unknown {
   return { id, account_id, email, name, profile, administrator, ativo };
 }
 
-/** How an agents list answer is read: `keep` for each item as it arrives, then `read` of its `data`. */
+/**
+ * How an agents list answer is read: `keep` for each item as it arrives, then `read` of its `data`.
+ * One per answer: it counts what arrived, so it must not be reused for another (a retry included).
+ */
 export interface AgentListReading {
   keep(item: unknown): unknown;
   read(data: unknown, context: AnswerContext): ObservedAgent[];
