@@ -13,7 +13,10 @@ import {
   requireId,
 } from './bodies.js';
 import { dataOf, loginTokenOf } from './envelope.js';
+import type { KeepItem } from './list-answer.js';
 import {
+  agentListReading,
+  keepMemberId,
   readAgent,
   readChannels,
   readCreated,
@@ -85,11 +88,11 @@ export class OmnizeClient {
     await this.write('PUT', `/agents/${requireId(agentId)}/profile`, { profile }, ignore);
   }
 
-  /** `GET /agents?account_id=`: every agent of the account, active or not. */
+  /** `GET /agents?account_id=`: every agent of the account, active or not (read as it arrives). */
   async listAgents(accountId: OmnizeId): Promise<ObservedAgent[]> {
-    return this.read('/agents', { account_id: String(requireId(accountId)) }, (data, answer) =>
-      readList(data, answer).map((raw) => readAgent(raw, { accountId }, answer)),
-    );
+    const reading = agentListReading({ accountId });
+    const map: AnswerMapper<ObservedAgent[]> = (data, answer) => reading.read(data, answer);
+    return this.read('/agents', { account_id: String(requireId(accountId)) }, map, reading.keep);
   }
 
   /** `POST /accounts`; only the new account's ID is kept from the answer. */
@@ -167,11 +170,11 @@ export class OmnizeClient {
     });
   }
 
-  /** `GET /departments/:id/agents`: the IDs of the department's agents (the live reader needs only these). */
+  /** `GET /departments/:id/agents`: the IDs of the department's agents (the answer's whole agents are not kept). */
   async listDepartmentAgents(departmentId: OmnizeId): Promise<OmnizeId[]> {
-    return this.read(`/departments/${requireId(departmentId)}/agents`, {}, (data, answer) =>
-      readMemberIds(readList(data, answer), answer),
-    );
+    const path = `/departments/${requireId(departmentId)}/agents`;
+    const map: AnswerMapper<OmnizeId[]> = (data, answer) => readMemberIds(readList(data, answer), answer);
+    return this.read(path, {}, map, keepMemberId);
   }
 
   /** `POST /departments/:id/add_agents` `{agents: ["123", …]}`: the IDs go as strings, as documented. */
@@ -225,12 +228,12 @@ export class OmnizeClient {
     return this.transport.exchange(request, (answer) => map(dataOf(answer), answer));
   }
 
-  private read<T>(path: string, query: Record<string, string>, map: AnswerMapper<T>): Promise<T> {
+  /** A GET; with `keepItem`, a list answer read as it arrives (see `OutgoingRequest.keepItem`). */
+  private read<T>(path: string, query: Record<string, string>, map: AnswerMapper<T>, keepItem?: KeepItem) {
     const url = new URL(`${this.baseUrl}${path}`);
     for (const [name, value] of Object.entries(query)) url.searchParams.append(name, value);
-    return this.transport.exchange({ method: 'GET', url, tokenIn: 'query' }, (answer) =>
-      map(dataOf(answer), answer),
-    );
+    const request = { method: 'GET' as const, url, tokenIn: 'query' as const, ...(keepItem && { keepItem }) };
+    return this.transport.exchange(request, (answer) => map(dataOf(answer), answer));
   }
 }
 

@@ -36,6 +36,10 @@ const FALSE_WORDS = new Set(['0', 'false', 'nao', 'não', 'n', 'no']);
 /** `ativo` is 1/0 in the document; "1"/"0", booleans and sim/não are read as well. Absent: `fallback`. */
 export function readActive(value: unknown, fallback: boolean, context: AnswerContext): boolean {
   if (value === undefined || value === null) return fallback;
+  // The document's own values first, read as the words below would read them, without a new string
+  // per agent (100,000 in a large account list).
+  if (value === 1 || value === true) return true;
+  if (value === 0 || value === false) return false;
   const word = String(value).trim().toLowerCase();
   if (TRUE_WORDS.has(word)) return true;
   if (FALSE_WORDS.has(word)) return false;
@@ -50,6 +54,8 @@ export function readProfile(
 ): Profile {
   if (raw.profile === 'ADMIN' || raw.profile === 'AGENT') return raw.profile;
   if (raw.administrator === undefined || raw.administrator === null) return fallback;
+  if (raw.administrator === 'NAO') return 'AGENT';
+  if (raw.administrator === 'SIM') return 'ADMIN';
   const word = String(raw.administrator).trim().toLowerCase();
   if (TRUE_WORDS.has(word)) return 'ADMIN';
   if (FALSE_WORDS.has(word)) return 'AGENT';
@@ -68,6 +74,63 @@ export interface AgentDefaults {
   email?: string;
   name?: string;
   profile?: Profile;
+}
+
+/**
+ * What an agents list answer keeps of each item: every field `readAgent` reads (keep the two in
+ * step), so it reads the kept item exactly as the whole one; the API sends 18 fields per agent
+ * (photo, dates, versions). One shape for every item, an absent field kept as undefined, which
+ * readAgent reads alike: building it costs a third of copying the present fields one by one.
+ */
+export function keepAgentFields(item: unknown): unknown {
+  if (!isRecord(item)) return item;
+  const { id, account_id, email, name, profile, administrator, ativo } = item;
+  return { id, account_id, email, name, profile, administrator, ativo };
+}
+
+/**
+ * How an agents list answer is read: `keep` for each item as it arrives, then `read` of its `data`.
+ * One per answer: it counts what arrived, so it must not be reused for another (a retry included).
+ */
+export interface AgentListReading {
+  keep(item: unknown): unknown;
+  read(data: unknown, context: AnswerContext): ObservedAgent[];
+}
+
+/** Errors of an agent mapped as it arrives are dropped: `read` raises them with the answer's context. */
+const ON_ARRIVAL: AnswerContext = { endpoint: 'GET /agents', httpStatus: 200 };
+
+/**
+ * Reads an agents list answer as it arrives: each agent is mapped as soon as it is parsed, so only
+ * the mapped agent is held (not the API's object nor a copy of its fields). `read` gives what
+ * `readList(data).map(readAgent)` gives of the whole answer, errors included: when an item could
+ * not be mapped it was kept as it came (`keepAgentFields`), and every item is read again, in list
+ * order; a mapped agent, read again, reads as valid, so the first error is the one it would be.
+ */
+export function agentListReading(defaults: AgentDefaults): AgentListReading {
+  let arrived = 0;
+  let unreadable = false;
+  return {
+    keep(item) {
+      arrived += 1;
+      try {
+        return readAgent(item, defaults, ON_ARRIVAL);
+      } catch (error) {
+        if (!(error instanceof ApiProtocolError)) throw error;
+        unreadable = true;
+        return keepAgentFields(item);
+      }
+    },
+    read(data, context) {
+      const items = readList(data, context);
+      // Nothing arrived item by item (an answer read whole) or an item was unreadable: read them all.
+      if (arrived === 0 || unreadable) return items.map((raw) => readAgent(raw, defaults, context));
+      // Every item of `data` and of a list in it was mapped; a list itself is not an agent.
+      return items.map((raw) =>
+        Array.isArray(raw) ? readAgent(raw, defaults, context) : (raw as ObservedAgent),
+      );
+    },
+  };
 }
 
 export function readAgent(raw: unknown, defaults: AgentDefaults, context: AnswerContext): ObservedAgent {
@@ -153,6 +216,17 @@ export function readChannels(items: unknown[]): ChannelReading {
     else unknown.push(fields.map(readText).find((text) => text !== undefined) ?? JSON.stringify(item));
   }
   return { channels: [...channels], unknown };
+}
+
+/**
+ * What a department's agents answer keeps of each item: a valid ID bare, which `readMemberIds`
+ * reads alike (no object held per member), or else the IDs it reads of an object item.
+ */
+export function keepMemberId(item: unknown): unknown {
+  if (!isRecord(item)) return item;
+  const id = item.agent_id === undefined ? item.id : item.agent_id;
+  if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) return id;
+  return { id: item.id, agent_id: item.agent_id };
 }
 
 /** `listOfAgents` of a department: agent objects (`agent_id` before `id`, for join rows), or bare IDs. */

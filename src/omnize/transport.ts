@@ -1,5 +1,6 @@
 import type { Logger } from '../log/logger.js';
 import { ApiProtocolError, parseRetryAfter, TransientApiError } from './errors.js';
+import { type KeepItem, readListAnswer } from './list-answer.js';
 
 /** The verbs the Partner API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -13,6 +14,11 @@ export interface OutgoingRequest {
   body?: Record<string, unknown>;
   /** Where the token goes: the document puts it in the query for GET and in the body otherwise. */
   tokenIn: 'query' | 'body';
+  /**
+   * For a list answer of large items: what to keep of each item of its `data`. The answer is then
+   * read as it arrives (list-answer.ts), never held whole as text or as parsed JSON.
+   */
+  keepItem?: KeepItem;
 }
 
 /** An answer that came back with JSON in it; HTTP-level failures have been thrown already. */
@@ -94,13 +100,13 @@ export class Transport {
     } catch (error) {
       throw failureOfFetch(endpoint, error, 'before-answer');
     }
-    let text: string;
+    let body: AnswerBody;
     try {
-      text = await response.text();
+      body = await readBody(response, request.keepItem);
     } catch (error) {
       throw failureOfFetch(endpoint, error, 'during-answer');
     }
-    return readAnswer(endpoint, response, text);
+    return readAnswer(endpoint, response, body);
   }
 
   /** The token leads the query, as in the document's examples (`?token=…&account_id=1`). */
@@ -123,7 +129,17 @@ export class Transport {
   }
 }
 
-function readAnswer(endpoint: string, response: Response, text: string): JsonAnswer {
+/** The JSON value of an answer's body, read to its end; throws a SyntaxError when it is not JSON. */
+type AnswerBody = () => unknown;
+
+/** Reads the whole body (a failure here is the network's), leaving the JSON checks to `readAnswer`. */
+async function readBody(response: Response, keepItem: KeepItem | undefined): Promise<AnswerBody> {
+  if (keepItem !== undefined && response.body !== null) return readListAnswer(response.body, keepItem);
+  const text = await response.text();
+  return () => JSON.parse(text);
+}
+
+function readAnswer(endpoint: string, response: Response, body: AnswerBody): JsonAnswer {
   const httpStatus = response.status;
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   if (httpStatus === 429) {
@@ -152,7 +168,7 @@ function readAnswer(endpoint: string, response: Response, text: string): JsonAns
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = body();
   } catch {
     const contentType = response.headers.get('content-type') ?? 'no content type';
     throw new ApiProtocolError(endpoint, httpStatus, `the answer is not JSON (${contentType})`);

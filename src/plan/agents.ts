@@ -22,10 +22,10 @@ const PASSWORD_CHANGED = '(changed)';
 export interface AgentIndex {
   /** Declared agents by lower-cased e-mail. */
   declared: Map<string, AgentSlot>;
-  /** Every agent the API shows, by ID. */
-  remote: Map<OmnizeId, ObservedAgent>;
   /** The declared agent each remote agent is, by remote ID; undeclared agents are absent. */
   declaredByRemoteId: Map<OmnizeId, AgentSlot>;
+  /** The e-mail the API shows for an agent ID (`#ID` for one it does not list), for removals. */
+  remoteLabel(agentId: OmnizeId): string;
 }
 
 /**
@@ -43,7 +43,11 @@ export function planAgents(context: AccountContext): AgentIndex {
     if (!remoteByEmail.has(key)) remoteByEmail.set(key, agent);
   });
   const declared = new Map<string, AgentSlot>();
-  for (const desired of context.scope.agents) {
+  // Indexed loops and forEach, not for…of: these run once per account over thousands of agents,
+  // mostly before the optimiser steps in, where every step of an iterator allocates its result.
+  const wanted = context.scope.agents;
+  for (let index = 0; index < wanted.length; index += 1) {
+    const desired = wanted[index]!;
     const key = emailKey(desired.email);
     if (declared.has(key)) continue;
     const observed = remoteByEmail.get(key);
@@ -55,12 +59,9 @@ export function planAgents(context: AccountContext): AgentIndex {
     updateAgent(context, desired, observed, key);
     declared.set(key, { email: desired.email, agentId: observed.id, desired });
   }
-  // Two maps rather than one of pairs: this runs per agent, and map entries cost less than objects.
-  const remote = new Map<OmnizeId, ObservedAgent>();
   const declaredByRemoteId = new Map<OmnizeId, AgentSlot>();
   let undeclared = 0;
   context.contents.agents.forEach((agent, index) => {
-    remote.set(agent.id, agent);
     const slot = declared.get(remoteKeys[index]!);
     if (slot !== undefined) {
       declaredByRemoteId.set(agent.id, slot);
@@ -77,7 +78,20 @@ export function planAgents(context: AccountContext): AgentIndex {
     }
   });
   context.builder.inScope += declared.size + undeclared;
-  return { declared, remote, declaredByRemoteId };
+  return { declared, declaredByRemoteId, remoteLabel: remoteLabels(context.contents.agents) };
+}
+
+/** Labels of remote agents by ID; indexed on first use, as most accounts have no member to remove. */
+function remoteLabels(agents: readonly ObservedAgent[]): (agentId: OmnizeId) => string {
+  let emails: Map<OmnizeId, string> | undefined;
+  return (agentId) => {
+    if (emails === undefined) {
+      emails = new Map();
+      // The last agent listed with an ID wins, should the API list one twice.
+      for (const agent of agents) emails.set(agent.id, agent.email);
+    }
+    return emails.get(agentId) ?? `#${agentId}`;
+  };
 }
 
 function createAgent(context: AccountContext, desired: DesiredAgent, key: string): string {

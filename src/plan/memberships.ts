@@ -19,7 +19,8 @@ export function planMemberships(
   departments: DepartmentIndex,
   agents: AgentIndex,
 ): void {
-  const { wanted, namesByAgent } = wantedMembers(context, departments, agents.declared);
+  const keyOf = nameKeys();
+  const wanted = wantedMembers(context, departments, agents.declared, keyOf);
   for (const department of departments.slots) {
     const present = new Set(department.observed?.agentIds ?? []);
     const additions: MemberRef[] = [];
@@ -35,35 +36,30 @@ export function planMemberships(
       if (agent.createId !== undefined) dependsOn.push(agent.createId);
     }
     const removals: MemberRef[] = [];
-    for (const agentId of present) {
+    // forEach, not for…of: a department holds thousands of agents (see planAgents).
+    present.forEach((agentId) => {
       const declared = agents.declaredByRemoteId.get(agentId);
-      const label = agents.remote.get(agentId)?.email ?? `#${agentId}`;
       if (declared === undefined) {
-        if (context.prune.agents) removals.push({ label, agentId, reason: 'absent-from-manifest' });
-        continue;
+        if (context.prune.agents) {
+          removals.push({ label: agents.remoteLabel(agentId), agentId, reason: 'absent-from-manifest' });
+        }
+        return;
       }
-      const names = namesByAgent.get(declared);
-      if (names !== undefined && !names.includes(department.nameKey)) {
-        removals.push({ label, agentId, reason: 'membership-changed', source: declared.desired.source });
+      const listed = declared.desired.departments;
+      if (listed !== undefined && !namesKey(listed, listed.length, department.nameKey, keyOf)) {
+        const { source } = declared.desired;
+        removals.push({ label: agents.remoteLabel(agentId), agentId, reason: 'membership-changed', source });
       }
-    }
+    });
     addBatch(context, department, 'department.add_agents', additions, dependsOn);
     addBatch(context, department, 'department.remove_agents', removals, []);
   }
 }
 
-/** Who each department should hold, and the department names each agent's cell gives (when it has the column). */
-function wantedMembers(
-  context: AccountContext,
-  departments: DepartmentIndex,
-  agents: Map<string, AgentSlot>,
-) {
-  const wanted = new Map<DepartmentSlot, AgentSlot[]>();
-  // Arrays, not sets: a cell names one to three departments, and there is one per agent.
-  const namesByAgent = new Map<AgentSlot, string[]>();
-  // Cells repeat the same few department names thousands of times: normalise each spelling once.
+/** `nameKey` of each spelling, worked out once: cells repeat the same few names thousands of times. */
+function nameKeys(): (name: string) => string {
   const keys = new Map<string, string>();
-  const keyOf = (name: string) => {
+  return (name) => {
     let key = keys.get(name);
     if (key === undefined) {
       key = nameKey(name);
@@ -71,15 +67,27 @@ function wantedMembers(
     }
     return key;
   };
-  for (const agent of agents.values()) {
+}
+
+/**
+ * Who each department should hold: the declared agents whose `departments` cell names it. Nothing
+ * is kept per agent (the cell is read again for removals): 100,000 agents with a list of names
+ * each cost ~30 MB of garbage.
+ */
+function wantedMembers(
+  context: AccountContext,
+  departments: DepartmentIndex,
+  agents: Map<string, AgentSlot>,
+  keyOf: (name: string) => string,
+): Map<DepartmentSlot, AgentSlot[]> {
+  const wanted = new Map<DepartmentSlot, AgentSlot[]>();
+  agents.forEach((agent) => {
     const listed = agent.desired.departments;
-    if (listed === undefined) continue;
-    const names: string[] = [];
-    namesByAgent.set(agent, names);
-    for (const name of listed) {
+    if (listed === undefined) return;
+    for (let index = 0; index < listed.length; index += 1) {
+      const name = listed[index]!;
       const key = keyOf(name);
-      if (names.includes(key)) continue;
-      names.push(key);
+      if (namesKey(listed, index, key, keyOf)) continue;
       const department = departments.byName.get(key);
       if (department === undefined) {
         context.builder.notice({
@@ -95,8 +103,14 @@ function wantedMembers(
       if (members === undefined) wanted.set(department, [agent]);
       else members.push(agent);
     }
-  }
-  return { wanted, namesByAgent };
+  });
+  return wanted;
+}
+
+/** Whether one of the first `count` names of a cell has `key` (a loop: this runs per agent). */
+function namesKey(listed: readonly string[], count: number, key: string, keyOf: (name: string) => string) {
+  for (let index = 0; index < count; index += 1) if (keyOf(listed[index]!) === key) return true;
+  return false;
 }
 
 function addBatch(

@@ -101,7 +101,10 @@ function contentsOf(
 
 function rememberedAgentsByAccount(remembered: Remembered): Map<OmnizeId, Map<string, RememberedAgent>> {
   const byAccount = new Map<OmnizeId, Map<string, RememberedAgent>>();
-  for (const agent of remembered.agents) {
+  // An indexed loop: it runs once over every agent, mostly before the optimiser steps in, where
+  // each step of an iterator would allocate its result.
+  for (let index = 0; index < remembered.agents.length; index += 1) {
+    const agent = remembered.agents[index]!;
     let agents = byAccount.get(agent.accountId);
     if (agents === undefined) {
       agents = new Map();

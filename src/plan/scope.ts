@@ -53,9 +53,13 @@ export function resolveAccounts(
 ): AccountResolution {
   const resolver = new AccountResolver(remembered, builder);
   for (const account of desired.accounts) resolver.declare(account);
-  for (const department of desired.departments)
+  // forEach, not for…of: once over every row, where each step of an iterator would allocate.
+  desired.departments.forEach((department) => {
     resolver.scopeFor(department.account)?.departments.push(department);
-  for (const agent of desired.agents) resolver.scopeFor(agent.account)?.agents.push(agent);
+  });
+  desired.agents.forEach((agent) => {
+    resolver.scopeFor(agent.account)?.agents.push(agent);
+  });
   return resolver.resolution();
 }
 

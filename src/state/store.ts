@@ -40,6 +40,7 @@ import {
   selectHolder,
   takeLock,
 } from './lock.js';
+import { selectRememberedAgents } from './remembered.js';
 import { migrate } from './schema.js';
 import { createSql, openDatabase, type Sql, SYNCHRONOUS } from './sql.js';
 
@@ -115,7 +116,7 @@ export class StateStore {
       const kindsSeen = Object.fromEntries(MANIFEST_KINDS.map((kind) => [kind, seen.has(kind)]));
       return {
         accounts: selectAccounts(this.sql).map(({ recordedAt, lastAppliedAt, ...account }) => account),
-        agents: selectAgents(this.sql).map(({ lastAppliedAt, ...agent }) => agent),
+        agents: selectRememberedAgents(this.sql),
         kindsSeen: kindsSeen as Record<ManifestKind, boolean>,
         serial: this.serial(),
       };

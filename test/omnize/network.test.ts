@@ -98,6 +98,13 @@ describe('timeouts', () => {
       outcomeUnknown: true,
     });
   });
+
+  it('a list answer read as it arrives (the agents) times out alike when its body stalls', async () => {
+    expect(await transientFailure(client('stall').listAgents(1))).toMatchObject({
+      cause: 'timeout',
+      outcomeUnknown: true,
+    });
+  });
 });
 
 describe('network failures', () => {
@@ -122,8 +129,11 @@ describe('network failures', () => {
     expect(error).toMatchObject({ cause: 'network', outcomeUnknown: true });
   });
 
-  it('a connection dropped in the middle of the answer leaves the outcome unknown', async () => {
-    const error = await transientFailure(client('half', { timeoutMs: 2_000 }).listDepartments(1));
+  it.each([
+    ['a whole answer', (reader: OmnizeClient) => reader.listDepartments(1)],
+    ['a list answer read as it arrives', (reader: OmnizeClient) => reader.listDepartmentAgents(1)],
+  ])('a connection dropped in the middle of %s leaves the outcome unknown', async (_case, read) => {
+    const error = await transientFailure(read(client('half', { timeoutMs: 2_000 })));
     expect(error).toMatchObject({ cause: 'network', outcomeUnknown: true });
   });
 });

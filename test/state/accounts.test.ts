@@ -174,6 +174,22 @@ describe('agents and kinds in the state store', () => {
     ]);
   });
 
+  it('gives the planner every agent row, by account and e-mail, with only the fields it compares', () => {
+    const store = openStore();
+    store.recordAgentApplied(202, 'Zoe@other.com', { textLimit: 0 });
+    store.recordAgentApplied(101, 'bia@acme.com', {});
+    store.recordAgentApplied(101, 'ana@acme.com', { passwordFingerprint: store.fingerprint('pw') });
+    const remembered = store.remembered().agents;
+    expect(remembered).toEqual([
+      { accountId: 101, email: 'ana@acme.com', passwordFingerprint: store.fingerprint('pw') },
+      { accountId: 101, email: 'bia@acme.com' },
+      { accountId: 202, email: 'zoe@other.com', textLimit: 0 },
+    ]);
+    // toEqual overlooks keys set to undefined: the records hold no key for a value never applied.
+    expect(Object.keys(remembered[1]!)).toEqual(['accountId', 'email']);
+    expect(remembered).toEqual(store.listAgents().map(({ lastAppliedAt, ...agent }) => agent));
+  });
+
   it('refuses a kept password that is not a fingerprint, and records none of the batch', () => {
     const store = openStore();
     const batch = [
