@@ -76,6 +76,8 @@ class Execution {
         resolved = true;
         deadline?.cancel();
         this.finalize();
+        // Settlements wait for company (journal-batch.ts): none is left waiting once the run is over.
+        this.context.journal.flush();
         unlisten();
         resolve(this.result());
       };

@@ -33,6 +33,7 @@ export type ApplyStateStore = Pick<
   StateStore,
   | 'journalBegin'
   | 'journalSettle'
+  | 'journalGroup'
   | 'getAccount'
   | 'recordAccountCreated'
   | 'recordAccountApplied'

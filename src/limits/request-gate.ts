@@ -13,9 +13,10 @@ export interface RequestGate {
    * Runs `request` once a slot in flight and a start slot are both free; resolves with its result.
    * `prepare` runs once the slot in flight is taken and before the start is stamped: slow
    * bookkeeping (a journal entry written to disk) belongs there, not between the stamp and the
-   * request, where it would make the request leave later than the gate counted it.
+   * request, where it would make the request leave later than the gate counted it. The request
+   * waits for a promise it returns.
    */
-  run<T>(request: () => Promise<T>, prepare?: () => void): Promise<T>;
+  run<T>(request: () => Promise<T>, prepare?: () => void | Promise<void>): Promise<T>;
   /**
    * Refuses with `error` every request still waiting (for a slot in flight or for its start) and
    * every later one, at once and without spending a start slot; requests already started run on.
@@ -83,7 +84,7 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
       let admitted = false;
       return inFlightLimit(async () => {
         admitted = true;
-        prepare?.();
+        await prepare?.();
         if (closedWith === undefined) await startSlots.take();
         // Closed while it prepared or waited for its start: it takes no slot and sends nothing.
         if (closedWith !== undefined) throw closedWith;

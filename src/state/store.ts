@@ -69,6 +69,8 @@ export class StateStore {
   private readonly database: Database;
   private readonly sql: Sql;
   private readonly fingerprintKey: Buffer;
+  /** Inside `journalGroup`, whose one commit decides durability (SQLite refuses a change of it mid-transaction). */
+  private grouping = false;
 
   private constructor(path: string, database: Database, options: StateStoreOptions) {
     this.path = path;
@@ -226,7 +228,24 @@ export class StateStore {
   journalBegin(input: JournalBeginInput): number {
     const begin = () => this.transaction(() => insertJournalEntry(this.sql, input));
     // An account create cannot be looked up afterwards: its journal entry must outlive a power cut.
-    return input.kind === 'account.create' ? this.durably(begin) : begin();
+    return input.kind === 'account.create' && !this.grouping ? this.durably(begin) : begin();
+  }
+
+  /**
+   * Runs journal writes (`journalBegin`, `journalSettle`) in one transaction: one commit for the
+   * requests of a whole group (group commit). `durable`: flushed to disk, as an account create's
+   * entry must be (see `journalBegin`).
+   */
+  journalGroup<T>(work: () => T, durable = false): T {
+    const group = () => {
+      this.grouping = true;
+      try {
+        return this.transaction(work);
+      } finally {
+        this.grouping = false;
+      }
+    };
+    return durable ? this.durably(group) : group();
   }
 
   /** Records the outcome of a journalled request; false if it was settled already. */
