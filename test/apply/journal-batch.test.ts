@@ -50,6 +50,24 @@ describe('the journal group commit', () => {
     expect(store.journalOfRun('run-1').map((entry) => entry.outcome)).toEqual(['ok', null]);
   });
 
+  it('writes a record that may lag with the next group, in its one transaction, before the settlements', async () => {
+    const { store, groups, batch } = batchOnStore();
+    const entry = await batch.begin(entryOf('ana@acme.example'));
+    const order: string[] = [];
+    batch.settle(entry!, { outcome: 'ok', remoteId: 7 });
+    batch.later((counted) => {
+      order.push(`record, entry settled: ${store.journalOfRun('run-1')[0]?.outcome !== null}`);
+      counted.recordAgentApplied(7, 'ana@acme.example', { textLimit: 3 });
+    });
+    expect(store.listAgents(7)).toEqual([]);
+    batch.flush();
+    expect(order).toEqual(['record, entry settled: false']);
+    expect(store.listAgents(7)).toEqual([
+      expect.objectContaining({ email: 'ana@acme.example', textLimit: 3 }),
+    ]);
+    expect(groups).toEqual([false, false]);
+  });
+
   it('writes a settlement alone after SETTLEMENT_LAG_MS when no entry comes', async () => {
     const { store, batch } = batchOnStore();
     const entry = await batch.begin(entryOf('ana@acme.example'));

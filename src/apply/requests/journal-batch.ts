@@ -1,5 +1,6 @@
 import type { JournalBeginInput, JournalSettlement } from '../../state/journal.js';
 import type { Recorder } from '../recorder.js';
+import type { ApplyStateStore } from '../types.js';
 
 /**
  * How long a settlement may wait for company before it is written on its own. A settlement may
@@ -18,11 +19,13 @@ interface PendingBegin {
  * event loop between sends (a 10k-agent apply spent more time committing than sending), so the
  * entries of all requests that reach the gate in one turn of the event loop are written in one
  * transaction, with every settlement waiting, and only then released: an entry is still durable
- * before its request leaves. Settlements alone wait up to SETTLEMENT_LAG_MS for the next group.
+ * before its request leaves. Settlements alone wait up to SETTLEMENT_LAG_MS for the next group,
+ * and so may records of what a request applied that only the next plan reads (`later`).
  */
 export class JournalBatch {
   private begins: PendingBegin[] = [];
   private settlements: { entry: number; settlement: JournalSettlement }[] = [];
+  private records: ((store: ApplyStateStore) => void)[] = [];
   private immediate: NodeJS.Immediate | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -46,20 +49,32 @@ export class JournalBatch {
     else this.timer ??= setTimeout(() => this.flush(), SETTLEMENT_LAG_MS);
   }
 
+  /**
+   * A state store write that may lag like a settlement: what a request applied that only the next
+   * plan reads, and can read again from the live state if it is lost (an agent's text limit and
+   * password fingerprint). Written with the next group, in its transaction, before the settlements.
+   */
+  later(record: (store: ApplyStateStore) => void): void {
+    this.records.push(record);
+    this.timer ??= setTimeout(() => this.flush(), SETTLEMENT_LAG_MS);
+  }
+
   /** Writes everything waiting now, in one transaction; the end of a run calls it so nothing is left behind. */
   flush(): void {
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.immediate = undefined;
     this.timer = undefined;
-    const { begins, settlements } = this;
-    if (begins.length === 0 && settlements.length === 0) return;
+    const { begins, settlements, records } = this;
+    if (begins.length === 0 && settlements.length === 0 && records.length === 0) return;
     this.begins = [];
     this.settlements = [];
+    this.records = [];
     // An account create cannot be looked up afterwards: its entry must outlive a power cut.
     const durable = begins.some(({ input }) => input.kind === 'account.create');
-    const entries = this.recorder.write(failureOf(begins, settlements.length), (store) =>
+    const entries = this.recorder.write(failureOf(begins, settlements.length + records.length), (store) =>
       store.journalGroup(() => {
+        for (const record of records) record(store);
         for (const { entry, settlement } of settlements) store.journalSettle(entry, settlement);
         return begins.map(({ input }) => store.journalBegin(input));
       }, durable),
@@ -68,8 +83,8 @@ export class JournalBatch {
   }
 }
 
-function failureOf(begins: readonly PendingBegin[], settlements: number): string {
+function failureOf(begins: readonly PendingBegin[], writes: number): string {
   const first = begins[0]?.input.actionId;
   if (first !== undefined) return `the journal could not record ${first}`;
-  return `the journal could not settle ${settlements} entries`;
+  return `the journal could not write ${writes} settlements and records`;
 }

@@ -4,6 +4,7 @@ import type { PlannedAction } from '../../plan/action.js';
 import type { JournalSettlement } from '../../state/journal.js';
 import { describeError, mayHaveApplied, RunStopped } from '../failures.js';
 import type { Recorder } from '../recorder.js';
+import type { ApplyStateStore } from '../types.js';
 import { JournalBatch } from './journal-batch.js';
 import type { Layer } from './pipeline.js';
 
@@ -53,6 +54,11 @@ export class WriteJournal {
   settleOpen(action: PlannedAction, settlement: JournalSettlement): void {
     for (const entry of this.open.get(action.id) ?? []) this.settle(action, entry, settlement);
     this.flush();
+  }
+
+  /** A record that may wait for the next group (see `JournalBatch.later`); a run that may not write has none. */
+  recordLater(record: (store: ApplyStateStore) => void): void {
+    this.batch?.later(record);
   }
 
   /** Writes the settlements (and entries) still waiting for their group. */
