@@ -23,6 +23,8 @@ export interface RequestGate {
    * A stopped run closes its gate, so nothing it had queued is sent.
    */
   close(error: Error): void;
+  /** Requests in flight at most (--concurrency). */
+  readonly concurrency: number;
   /** Requests started so far. */
   readonly started: number;
   /** Requests running now. */
@@ -101,6 +103,7 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
       inFlightLimit.clearQueue();
       startSlots.close();
     },
+    concurrency: options.concurrency,
     get started() {
       return started;
     },
