@@ -78,6 +78,15 @@ export class ActionRun<Action extends PlannedAction = PlannedAction> implements 
     return this.recorder().write(failure, work);
   }
 
+  /**
+   * A state store write that may lag (see `JournalBatch.later`): only for what the next plan reads
+   * and can make up for when it is lost, never for what this run reads back or what cannot be
+   * looked up again (an account's new ID).
+   */
+  recordLater(work: (store: ApplyStateStore) => void): void {
+    this.context.journal.recordLater(work);
+  }
+
   sent(kind: RequestKind): void {
     if (this.startedAt === undefined) {
       this.startedAt = nowOf(this.context.clock);

@@ -44,7 +44,7 @@ async function createAgent(run: ActionRun<ActionOf<'agent.create'>>): Promise<Se
         (await client.listAgents(accountId)).find((agent) => emailKey(agent.email) === wanted),
     },
   );
-  run.record(`what ${action.id} applied could not be recorded`, (store) =>
+  run.recordLater((store) =>
     store.recordAgentApplied(accountId, email, { textLimit, passwordFingerprint: manifest?.fingerprint }),
   );
   return { status: 'ok', remoteId: created.id, ...(run.foundByLookup ? { foundByLookup: true } : {}) };
@@ -61,7 +61,7 @@ async function updateAgent(run: ActionRun<ActionOf<'agent.update'>>): Promise<Se
   );
   const accountId = run.accountId();
   if (accountId !== undefined) {
-    run.record(`what ${action.id} applied could not be recorded`, (store) =>
+    run.recordLater((store) =>
       store.recordAgentApplied(accountId, email, { textLimit, passwordFingerprint: manifest?.fingerprint }),
     );
   }

@@ -45,6 +45,8 @@ export interface RunContext<Client = WriteClient> {
   /** A read that no action owns (live reading, login links), through the same layers. */
   read<T>(send: () => Promise<T>): Promise<T>;
   readonly control: RunControl;
+  /** Requests in flight at most (the gate's --concurrency). */
+  readonly concurrency: number;
   readonly counters: RequestCounters;
   readonly events: RunEvents;
   readonly clock: Clock | undefined;
@@ -92,6 +94,7 @@ export function createRunContext<Client>(options: RunContextOptions<Client>): Ru
     send,
     read,
     control,
+    concurrency: options.gate.concurrency,
     counters,
     events,
     clock: options.clock,

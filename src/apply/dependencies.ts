@@ -56,12 +56,12 @@ export function misplacedDependency(
 export function failedDependency(
   required: readonly string[],
   outcomes: ReadonlyMap<string, ActionOutcome>,
-  actions: ReadonlyMap<string, PlannedAction>,
+  actionOf: (id: string) => PlannedAction | undefined,
 ): string | undefined {
   for (const id of required) {
     const outcome = outcomes.get(id);
     if (outcome?.status === 'ok') continue;
-    const dependency = actions.get(id);
+    const dependency = actionOf(id);
     // The tracker checks every dependency is in the plan before it hands an action over.
     const what = dependency === undefined ? 'an action it depends on' : actionInWords(dependency);
     return `${what} ${endedInWords(outcome)}`;
@@ -75,56 +75,4 @@ function isReference(value: unknown): value is { fromAction: string } {
     value !== null &&
     typeof (value as { fromAction?: unknown }).fromAction === 'string'
   );
-}
-
-/**
- * Hands each action over once every action it waits for has finished, without
- * keeping a pending promise per waiting action (a migration may plan 100k).
- * An action whose dependency is not in the plan, or not before it, is handed to
- * `misplaced` at once: waiting for it might never end.
- */
-export class DependencyTracker {
-  private readonly unfinished = new Map<string, number>();
-  private readonly dependents = new Map<string, PlannedAction[]>();
-  private readonly dependenciesById = new Map<string, Dependencies>();
-
-  constructor(
-    private readonly actions: readonly PlannedAction[],
-    private readonly ready: (action: PlannedAction, dependencies: Dependencies) => void,
-    private readonly misplaced: (action: PlannedAction, because: string) => void,
-  ) {}
-
-  /** Registers every action first, then starts those with nothing to wait for. */
-  start(): void {
-    const positions = new Map(this.actions.map((action, index) => [action.id, index]));
-    const initial: (() => void)[] = [];
-    this.actions.forEach((action, position) => {
-      const dependencies = dependenciesOf(action);
-      this.dependenciesById.set(action.id, dependencies);
-      const because = misplacedDependency(dependencies, position, this.actions, positions);
-      if (because !== undefined) {
-        initial.push(() => this.misplaced(action, because));
-        return;
-      }
-      const waitsFor = [...dependencies.required, ...dependencies.members];
-      this.unfinished.set(action.id, waitsFor.length);
-      for (const id of waitsFor) {
-        const list = this.dependents.get(id);
-        if (list === undefined) this.dependents.set(id, [action]);
-        else list.push(action);
-      }
-      if (waitsFor.length === 0) initial.push(() => this.ready(action, dependencies));
-    });
-    for (const start of initial) start();
-  }
-
-  /** Called once when an action has its outcome; starts the dependents it was the last one to wait for. */
-  finished(actionId: string): void {
-    for (const dependent of this.dependents.get(actionId) ?? []) {
-      const left = (this.unfinished.get(dependent.id) ?? 0) - 1;
-      this.unfinished.set(dependent.id, left);
-      if (left === 0) this.ready(dependent, this.dependenciesById.get(dependent.id)!);
-    }
-    this.dependents.delete(actionId);
-  }
 }

@@ -26,7 +26,7 @@ export function settleCutOff(action: PlannedAction, run: ActionRun | undefined, 
   if (run !== undefined && run.inFlight > 0) {
     const settled = stillInFlight();
     if (action.kind === 'account.create') markCreateUnknown(run, action, appliedByCreate(action.params));
-    run.context.journal.settleOpen(action.id, { outcome: 'unknown', error: settled.error?.message });
+    run.context.journal.settleOpen(action, { outcome: 'unknown', error: settled.error?.message });
     return settled;
   }
   if (run !== undefined && run.attempts > 0) return interrupted(run, new RunStopped(reason));

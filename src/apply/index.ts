@@ -1,7 +1,13 @@
 /** The executor's public surface: a run's context and request pipeline, run a plan, recover from a crashed run, the retry policy and the named limits. */
 
 export { GENERATED_PASSWORD_BYTES } from './agents.js';
-export { ACTIONS_UNDER_WAY, DRAIN_TIMEOUT_MS, startApply } from './apply.js';
+export {
+  ACTIONS_UNDER_WAY_MIN,
+  ACTIONS_UNDER_WAY_PER_SLOT,
+  actionsUnderWay,
+  DRAIN_TIMEOUT_MS,
+  startApply,
+} from './apply.js';
 export { BREAKER_FIRST_WRITES, BREAKER_MAX_FAILED_SHARE, BREAKER_MIN_WRITES } from './breaker.js';
 export { createRunContext, type RunContext, type RunContextOptions } from './context.js';
 export { MEMBERSHIP_BATCH_LIMIT } from './membership.js';

@@ -33,6 +33,7 @@ export type ApplyStateStore = Pick<
   StateStore,
   | 'journalBegin'
   | 'journalSettle'
+  | 'journalGroup'
   | 'getAccount'
   | 'recordAccountCreated'
   | 'recordAccountApplied'
@@ -151,8 +152,8 @@ export interface ApplyOptions {
 
 /** What a run did, whatever happened: apply never throws, the CLI maps this to the exit code. */
 export interface ApplyResult {
-  /** Every action of the plan, in plan order. */
-  outcomes: Map<string, ActionOutcome>;
+  /** Every action of the plan, in plan order (kept compactly: see outcome-table.ts). */
+  outcomes: ReadonlyMap<string, ActionOutcome>;
   stoppedBy?: StopReason;
   /** The error that stopped the run, for `invalid-token` and `state-store`. */
   fatalError?: Error;

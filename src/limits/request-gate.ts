@@ -13,15 +13,18 @@ export interface RequestGate {
    * Runs `request` once a slot in flight and a start slot are both free; resolves with its result.
    * `prepare` runs once the slot in flight is taken and before the start is stamped: slow
    * bookkeeping (a journal entry written to disk) belongs there, not between the stamp and the
-   * request, where it would make the request leave later than the gate counted it.
+   * request, where it would make the request leave later than the gate counted it. The request
+   * waits for a promise it returns.
    */
-  run<T>(request: () => Promise<T>, prepare?: () => void): Promise<T>;
+  run<T>(request: () => Promise<T>, prepare?: () => void | Promise<void>): Promise<T>;
   /**
    * Refuses with `error` every request still waiting (for a slot in flight or for its start) and
    * every later one, at once and without spending a start slot; requests already started run on.
    * A stopped run closes its gate, so nothing it had queued is sent.
    */
   close(error: Error): void;
+  /** Requests in flight at most (--concurrency). */
+  readonly concurrency: number;
   /** Requests started so far. */
   readonly started: number;
   /** Requests running now. */
@@ -53,6 +56,16 @@ const RATE_WINDOW_MS = 1000;
  */
 export const RATE_WINDOW_MARGIN_MS = 40;
 
+/**
+ * How late a start may be and still keep to the schedule. A timer cannot wait less than about a
+ * millisecond, so at --rate 5000 (0.2 ms apart) each start woke a whole millisecond late and,
+ * counted as idle, restarted the schedule: the gate let through one start per timer, ~1,000/s,
+ * one request in flight. Allowing this much lateness lets the starts a late timer owes go
+ * together (at most 2 ms worth: 10 at 5000/s); at rates of 500/s or less the spacing is larger and
+ * decides alone. The sliding window still bounds every second.
+ */
+export const TIMER_LATENESS_MS = 2;
+
 export interface RequestGateOptions {
   concurrency: number;
   /** Requests per second. */
@@ -73,7 +86,7 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
       let admitted = false;
       return inFlightLimit(async () => {
         admitted = true;
-        prepare?.();
+        await prepare?.();
         if (closedWith === undefined) await startSlots.take();
         // Closed while it prepared or waited for its start: it takes no slot and sends nothing.
         if (closedWith !== undefined) throw closedWith;
@@ -90,6 +103,7 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
       inFlightLimit.clearQueue();
       startSlots.close();
     },
+    concurrency: options.concurrency,
     get started() {
       return started;
     },
@@ -107,11 +121,13 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
  * cannot release more than `rate` starts in any second afterwards. The spacing follows the
  * schedule, not the real start times: timers fire late on a busy machine (4 ms late on each of
  * 50 starts a second is 20% of the rate), and measuring from the late start would let that
- * lateness add up. A start that was late by up to one spacing is made up; an idle gate earns
- * no more credit than that, so no burst follows a pause.
+ * lateness add up. A start that was late by up to one spacing (or TIMER_LATENESS_MS) is made
+ * up; an idle gate earns no more credit than that, so no burst follows a pause.
  */
 class StartSlots {
   private readonly spacingMs: number;
+  /** How late a start may be and still keep to the schedule (see TIMER_LATENESS_MS). */
+  private readonly catchUpMs: number;
   private readonly perWindow: number;
   /** Times of the most recent `perWindow` starts, oldest first. */
   private readonly recentStarts: number[] = [];
@@ -127,6 +143,7 @@ class StartSlots {
     private readonly clock: Clock,
   ) {
     this.spacingMs = RATE_WINDOW_MS / rate;
+    this.catchUpMs = Math.max(this.spacingMs, TIMER_LATENESS_MS);
     // A fractional rate (0.5/s) still allows one start per window of 1000/rate ms, kept by the spacing.
     this.perWindow = Math.max(1, Math.floor(rate));
   }
@@ -150,8 +167,8 @@ class StartSlots {
       const now = this.clock.now();
       const earliest = this.earliestStart();
       if (now >= earliest) {
-        // Late by up to one spacing: keep to the schedule. Later than that, the gate was idle: start afresh.
-        this.lastSlot = now - earliest <= this.spacingMs ? earliest : now;
+        // Late by up to one spacing (or a timer's lateness): keep to the schedule. Later, the gate was idle: start afresh.
+        this.lastSlot = now - earliest <= this.catchUpMs ? earliest : now;
         this.recentStarts.push(now);
         if (this.recentStarts.length > this.perWindow) this.recentStarts.shift();
         return;

@@ -1,6 +1,26 @@
 import type { Logger } from '../log/logger.js';
 import { ApiProtocolError, parseRetryAfter, TransientApiError } from './errors.js';
-import { type KeepItem, readListAnswer } from './list-answer.js';
+import { failureOfExchange } from './exchange-failures.js';
+import {
+  ExchangeFailure,
+  sendOverFetch,
+  sendOverHttp,
+  type WireAnswer,
+  type WireRequest,
+} from './http-send.js';
+import type { KeepItem } from './list-answer.js';
+
+export { failureOfFetch } from './exchange-failures.js';
+
+/** The headers fetch sent (its own defaults included), so moving off fetch changed nothing on the wire. */
+const REQUEST_HEADERS: Readonly<Record<string, string>> = {
+  accept: 'application/json',
+  'content-type': 'application/json',
+  'accept-language': '*',
+  'sec-fetch-mode': 'cors',
+  'user-agent': 'node',
+  'accept-encoding': 'gzip, deflate',
+};
 
 /** The verbs the Partner API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -84,29 +104,24 @@ export class Transport {
 
   private async send(request: OutgoingRequest): Promise<JsonAnswer> {
     const endpoint = `${request.method} ${request.url.pathname}`;
-    const signal = AbortSignal.timeout(this.settings.timeoutMs);
-    const fetchFunction = this.settings.fetch ?? globalThis.fetch;
-    let response: Response;
+    const wire: WireRequest = {
+      method: request.method,
+      url: this.withToken(request.url, request.tokenIn),
+      headers: REQUEST_HEADERS,
+      body:
+        request.tokenIn === 'body' ? JSON.stringify({ token: this.settings.token, ...request.body }) : null,
+      timeoutMs: this.settings.timeoutMs,
+      ...(request.keepItem && { keepItem: request.keepItem }),
+    };
+    let answer: WireAnswer;
     try {
-      response = await fetchFunction(this.withToken(request.url, request.tokenIn), {
-        method: request.method,
-        headers: { accept: 'application/json', 'content-type': 'application/json' },
-        body:
-          request.tokenIn === 'body' ? JSON.stringify({ token: this.settings.token, ...request.body }) : null,
-        // Following a redirect would turn a POST into a GET and could carry the token to another host.
-        redirect: 'manual',
-        signal,
-      });
+      const { fetch } = this.settings;
+      answer = fetch === undefined ? await sendOverHttp(wire) : await sendOverFetch(wire, fetch);
     } catch (error) {
-      throw failureOfFetch(endpoint, error, 'before-answer');
+      if (!(error instanceof ExchangeFailure)) throw error;
+      throw failureOfExchange(endpoint, error);
     }
-    let body: AnswerBody;
-    try {
-      body = await readBody(response, request.keepItem);
-    } catch (error) {
-      throw failureOfFetch(endpoint, error, 'during-answer');
-    }
-    return readAnswer(endpoint, response, body);
+    return readAnswer(endpoint, answer);
   }
 
   /** The token leads the query, as in the document's examples (`?token=…&account_id=1`). */
@@ -129,19 +144,9 @@ export class Transport {
   }
 }
 
-/** The JSON value of an answer's body, read to its end; throws a SyntaxError when it is not JSON. */
-type AnswerBody = () => unknown;
-
-/** Reads the whole body (a failure here is the network's), leaving the JSON checks to `readAnswer`. */
-async function readBody(response: Response, keepItem: KeepItem | undefined): Promise<AnswerBody> {
-  if (keepItem !== undefined && response.body !== null) return readListAnswer(response.body, keepItem);
-  const text = await response.text();
-  return () => JSON.parse(text);
-}
-
-function readAnswer(endpoint: string, response: Response, body: AnswerBody): JsonAnswer {
+function readAnswer(endpoint: string, response: WireAnswer): JsonAnswer {
   const httpStatus = response.status;
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  const retryAfterMs = parseRetryAfter(response.header('retry-after'));
   if (httpStatus === 429) {
     // A 429 is the server declining before doing anything: sending again is safe.
     throw new TransientApiError(endpoint, {
@@ -168,17 +173,17 @@ function readAnswer(endpoint: string, response: Response, body: AnswerBody): Jso
   }
   let json: unknown;
   try {
-    json = body();
+    json = response.body();
   } catch {
-    const contentType = response.headers.get('content-type') ?? 'no content type';
+    const contentType = response.header('content-type') ?? 'no content type';
     throw new ApiProtocolError(endpoint, httpStatus, `the answer is not JSON (${contentType})`);
   }
   return { httpStatus, json, endpoint };
 }
 
 /** A redirect's target without its query, which may repeat the token. */
-function whereTo(response: Response): string {
-  const location = response.headers.get('location');
+function whereTo(response: WireAnswer): string {
+  const location = response.header('location');
   if (location === null) return 'nowhere';
   try {
     const target = new URL(location, response.url || undefined);
@@ -186,51 +191,6 @@ function whereTo(response: Response): string {
   } catch {
     return 'an unreadable location';
   }
-}
-
-/** Error codes that mean the request never left this machine or never reached a server. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-/**
- * Classifies what fetch threw. A timeout may strike after the body was sent,
- * and a connection dropped mid-exchange may have been processed, so both
- * leave the outcome unknown; a refused connection or a failed DNS lookup
- * surely did not reach the API. Anything that is not a fetch failure is a
- * bug and is thrown as it is.
- */
-export function failureOfFetch(
-  endpoint: string,
-  error: unknown,
-  phase: 'before-answer' | 'during-answer',
-): unknown {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return new TransientApiError(endpoint, { cause: 'timeout', outcomeUnknown: true, detail: error.name });
-  }
-  if (!(error instanceof TypeError)) return error;
-  const code = errorCode(error.cause);
-  const surelyNotSent = phase === 'before-answer' && code !== undefined && NOT_SENT_CODES.has(code);
-  return new TransientApiError(endpoint, {
-    cause: 'network',
-    outcomeUnknown: !surelyNotSent,
-    detail: code ?? error.message,
-  });
-}
-
-/** The errno-style code of a network error; a failed happy-eyeballs connect hides it in `errors`. */
-function errorCode(cause: unknown): string | undefined {
-  if (typeof cause !== 'object' || cause === null) return undefined;
-  const { code, errors } = cause as { code?: unknown; errors?: unknown };
-  if (typeof code === 'string') return code;
-  if (Array.isArray(errors)) return errorCode(errors[0]);
-  return undefined;
 }
 
 function outcomeName(error: unknown): string {

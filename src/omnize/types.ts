@@ -13,7 +13,7 @@ export interface OmnizeClientOptions {
   timeoutMs: number;
   /** Requests are logged at debug level; the plain-http warning at warn. Silent when absent. */
   logger?: Logger;
-  /** Defaults to the global fetch, looked up at each request (so test interceptors apply). */
+  /** When given, every request goes through this fetch instead of node:http (a test's stand-in for the network). */
   fetch?: typeof fetch;
   /** Called once per HTTP request with its secret-free record, e.g. to count requests for a report. */
   onRequest?: (record: RequestRecord) => void;

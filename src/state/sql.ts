@@ -17,6 +17,13 @@ export interface Sql {
   write<T>(work: () => T): T;
 }
 
+/**
+ * The page cache of the connection, KiB (better-sqlite3's build defaults to 16 MB). Apply appends
+ * journal rows and settles recent ones, which touches only the last pages; a 100k-agent apply
+ * peaked ~15 MiB lower with 4 MB and ran no slower (0.33 ms of CPU a request either way).
+ */
+export const PAGE_CACHE_KIB = 4_000;
+
 /** SQLite's durability levels the store uses: routine commits, and those that must survive a power cut. */
 export const SYNCHRONOUS = { routine: 'NORMAL', durable: 'FULL' } as const;
 
@@ -34,6 +41,7 @@ export function openDatabase(path: string): Database {
     // flush per commit (bench/state-store.ts: ~3-10 ms on a busy disk, ~0.15 ms with NORMAL), three per
     // action, which held a 50 requests/s migration to 82% of its rate in bench:apply.
     database.pragma(`synchronous = ${SYNCHRONOUS.routine}`);
+    database.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     return database;
   } catch (error) {
     database?.close();
@@ -58,6 +66,9 @@ function unusableFile(error: unknown, path: string): unknown {
 
 export function createSql(database: Database, clock: () => Date): Sql {
   const cache = new Map<string, Statement>();
+  // One transaction function for every write: better-sqlite3 builds four wrappers for each new one,
+  // which took a commit of one row in WAL from ~10 µs to ~17 µs on this machine.
+  const transaction = database.transaction((work: () => unknown) => work());
   return {
     database,
     prepare(text) {
@@ -69,6 +80,6 @@ export function createSql(database: Database, clock: () => Date): Sql {
       return statement;
     },
     now: () => clock().toISOString(),
-    write: (work) => database.transaction(work).immediate(),
+    write: <T>(work: () => T) => transaction.immediate(work) as T,
   };
 }

@@ -71,6 +71,8 @@ export class StateStore {
   private readonly database: Database;
   private readonly sql: Sql;
   private readonly fingerprintKey: Buffer;
+  /** Inside `journalGroup`, whose one commit decides durability (SQLite refuses a change of it mid-transaction). */
+  private grouping = false;
 
   private constructor(path: string, database: Database, options: StateStoreOptions) {
     this.path = path;
@@ -234,13 +236,33 @@ export class StateStore {
 
   /** Records a write request before it is sent; returns the entry's ID for `journalSettle`. */
   journalBegin(input: JournalBeginInput): number {
+    // Inside a group, its transaction holds the entry (a nested one would add a savepoint per entry).
+    if (this.grouping) return insertJournalEntry(this.sql, input);
     const begin = () => this.transaction(() => insertJournalEntry(this.sql, input));
     // An account create cannot be looked up afterwards: its journal entry must outlive a power cut.
     return input.kind === 'account.create' ? this.durably(begin) : begin();
   }
 
+  /**
+   * Runs journal writes (`journalBegin`, `journalSettle`, and records that may lag with them) in
+   * one transaction: one commit for the requests of a whole group (group commit). `durable`:
+   * flushed to disk, as an account create's entry must be (see `journalBegin`).
+   */
+  journalGroup<T>(work: () => T, durable = false): T {
+    const group = () => {
+      this.grouping = true;
+      try {
+        return this.transaction(work);
+      } finally {
+        this.grouping = false;
+      }
+    };
+    return durable ? this.durably(group) : group();
+  }
+
   /** Records the outcome of a journalled request; false if it was settled already. */
   journalSettle(entryId: number, settlement: JournalSettlement): boolean {
+    if (this.grouping) return settleJournalEntry(this.sql, entryId, settlement);
     return this.transaction(() => settleJournalEntry(this.sql, entryId, settlement));
   }
 

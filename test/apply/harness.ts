@@ -101,6 +101,7 @@ function recordingStore(store: StateStore, timeline: string[]): ApplyStateStore 
   const methods: (keyof ApplyStateStore)[] = [
     'journalBegin',
     'journalSettle',
+    'journalGroup',
     'getAccount',
     'recordAccountCreated',
     'recordAccountApplied',
@@ -113,7 +114,8 @@ function recordingStore(store: StateStore, timeline: string[]): ApplyStateStore 
   const recording: Partial<Record<keyof ApplyStateStore, unknown>> = {};
   for (const method of methods) {
     recording[method] = (...args: unknown[]) => {
-      if (method !== 'getAccount' && method !== 'fingerprint') timeline.push(`store ${method}`);
+      if (method !== 'getAccount' && method !== 'fingerprint' && method !== 'journalGroup')
+        timeline.push(`store ${method}`);
       return (store[method] as (...values: unknown[]) => unknown).apply(store, args);
     };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS_UNDER_WAY, startApply } from '../../src/apply/apply.js';
+import { actionsUnderWay, startApply } from '../../src/apply/apply.js';
 import { createRunContext } from '../../src/apply/context.js';
 import { EXECUTORS } from '../../src/apply/executors.js';
 import { partnerApiRetryPolicy } from '../../src/apply/retry-policy.js';
@@ -166,7 +166,7 @@ describe('scheduling', () => {
     const instant = async () => ({ id: nextId++ });
     const client = new Proxy({}, { get: () => instant }) as WriteClient;
     const store = new Proxy({}, { get: () => () => 1 }) as ApplyStateStore;
-    const accounts = Array.from({ length: ACTIONS_UNDER_WAY * 2 }, (_, index) =>
+    const accounts = Array.from({ length: actionsUnderWay(8) * 2 }, (_, index) =>
       accountCreate(`key${index}`),
     );
     const agents = accounts.map((account) => agentCreate(account, `ana@${account.account}.example`));

@@ -40,20 +40,18 @@ describe('stopping', () => {
       };
     });
 
-    // Nothing started after the stop; what was in flight then (the gate had let the third in) finished.
+    // Nothing started after the stop; what was in flight then finished. (How many were in flight
+    // depends on where the journal's group commit had the next one when the first answer came.)
     expect(client.log).toHaveLength(stoppedAt);
-    expect(client.log.map((request) => request.result)).toEqual(['ok', 'ok', 'ok']);
+    expect(stoppedAt).toBeGreaterThanOrEqual(2);
+    expect(client.log.map((request) => request.result)).toEqual(Array(stoppedAt).fill('ok'));
     expect(result.stoppedBy).toBe('SIGINT');
-    expect(statuses(result)).toEqual({
-      [accounts[0]!.id]: 'ok',
-      [accounts[1]!.id]: 'ok',
-      [accounts[2]!.id]: 'ok',
-      [accounts[3]!.id]: 'skipped',
-      [agents[0]!.id]: 'skipped',
-      [agents[1]!.id]: 'skipped',
-      [agents[2]!.id]: 'skipped',
-      [agents[3]!.id]: 'skipped',
-    });
+    expect(statuses(result)).toEqual(
+      Object.fromEntries([
+        ...accounts.map((account, index) => [account.id, index < stoppedAt ? 'ok' : 'skipped']),
+        ...agents.map((agent) => [agent.id, 'skipped']),
+      ]),
+    );
     expect(result.outcomes.get(agents[0]!.id)).toMatchObject({ because: 'interrupted', attempts: 0 });
   });
 

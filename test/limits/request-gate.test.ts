@@ -86,6 +86,20 @@ describe('request gate', () => {
     expect(busiestWindow(starts, 1000)).toBeLessThanOrEqual(50);
   });
 
+  it('reaches a rate faster than timers can wake, and never more', async () => {
+    const { starts, mostInFlight } = await drive({
+      rate: 5000,
+      concurrency: 32,
+      requests: 12_000,
+      durationMs: () => 1,
+      timersLateMs: 1,
+    });
+    const span = starts.at(-1)! - starts[0]!;
+    expect((starts.length - 1) / (span / 1000) / 5000).toBeGreaterThanOrEqual(0.9);
+    expect(busiestWindow(starts, 1000)).toBeLessThanOrEqual(5000);
+    expect(mostInFlight).toBeGreaterThan(1);
+  });
+
   it('earns no burst from a pause', async () => {
     const clock = new FakeClock();
     const gate = createRequestGate({ rate: 10, concurrency: 10, clock });

@@ -65,6 +65,24 @@ describe('the write journal', () => {
     expect(store.journalOfRun('crashed-run')[0]).toMatchObject({ resolution: 'found by e-mail: agent 77' });
   });
 
+  it('writes a group of entries and settlements in one transaction, all or none', () => {
+    const store = openStore();
+    const first = begin(store, 'run-1', 'ana@acme.com');
+    const [second, third] = store.journalGroup(() => {
+      store.journalSettle(first, { outcome: 'ok', remoteId: 1 });
+      return [begin(store, 'run-1', 'bia@acme.com'), begin(store, 'run-1', 'caio@acme.com')];
+    });
+    expect(store.unsettledJournal().map((entry) => entry.id)).toEqual([second, third]);
+    expect(() =>
+      store.journalGroup(() => {
+        store.journalSettle(second!, { outcome: 'ok' });
+        begin(store, 'run-1', 'dora@acme.com');
+        throw new Error('disk full');
+      }, true),
+    ).toThrow('disk full');
+    expect(store.journalOfRun('run-1').map((entry) => entry.outcome)).toEqual(['ok', null, null]);
+  });
+
   it('keeps the entry of a process killed with kill -9 mid-request', async () => {
     const path = tempStorePath();
     openStore(path).close();

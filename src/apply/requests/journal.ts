@@ -4,6 +4,8 @@ import type { PlannedAction } from '../../plan/action.js';
 import type { JournalSettlement } from '../../state/journal.js';
 import { describeError, mayHaveApplied, RunStopped } from '../failures.js';
 import type { Recorder } from '../recorder.js';
+import type { ApplyStateStore } from '../types.js';
+import { JournalBatch } from './journal-batch.js';
 import type { Layer } from './pipeline.js';
 
 /**
@@ -12,17 +14,21 @@ import type { Layer } from './pipeline.js';
  * own outcome. A run killed mid-request leaves the entry of each request it had in flight open,
  * and the next run finds them (see recovery.ts). What a try applied that the next plan cannot
  * read back (a new account's ID, an account create's unknown outcome) is recorded inside the
- * try, before its entry is settled. Reads pass through.
+ * try, before its entry is settled. Reads pass through. Entries and settlements are written in
+ * groups (journal-batch.ts); `flush` writes what waits, at the end of a run.
  */
 export class WriteJournal {
   /** The entries of requests in flight, by action ID: what the drain deadline settles. */
   private readonly open = new Map<string, Set<number>>();
+  private readonly batch: JournalBatch | undefined;
 
   /** `recorder` is undefined for a run that may not write (plan, login-links): a write then is a bug. */
   constructor(
     private readonly recorder: Recorder | undefined,
     private readonly runId: string,
-  ) {}
+  ) {
+    this.batch = recorder === undefined ? undefined : new JournalBatch(recorder);
+  }
 
   readonly layer: Layer = async (request, next) => {
     if (request.kind !== 'write') return next(request);
@@ -31,37 +37,46 @@ export class WriteJournal {
       throw new InternalError('a write was sent with no journal to record it');
     }
     let entry: number | undefined;
-    const begin = () => {
-      entry = this.begin(owner.action);
+    const begin = async () => {
+      entry = await this.begin(owner.action);
     };
     try {
       const value = await next({ ...request, beforeStart: begin });
-      this.settle(owner.action.id, entry, { outcome: 'ok', remoteId: createdId(value) });
+      this.settle(owner.action, entry, { outcome: 'ok', remoteId: createdId(value) });
       return value;
     } catch (error) {
-      this.settle(owner.action.id, entry, settlementOf(error));
+      this.settle(owner.action, entry, settlementOf(error));
       throw error;
     }
   };
 
   /** Settles the entries of an action's requests still in flight (the drain deadline passed). */
-  settleOpen(actionId: string, settlement: JournalSettlement): void {
-    for (const entry of this.open.get(actionId) ?? []) this.settle(actionId, entry, settlement);
+  settleOpen(action: PlannedAction, settlement: JournalSettlement): void {
+    for (const entry of this.open.get(action.id) ?? []) this.settle(action, entry, settlement);
+    this.flush();
+  }
+
+  /** A record that may wait for the next group (see `JournalBatch.later`); a run that may not write has none. */
+  recordLater(record: (store: ApplyStateStore) => void): void {
+    this.batch?.later(record);
+  }
+
+  /** Writes the settlements (and entries) still waiting for their group. */
+  flush(): void {
+    this.batch?.flush();
   }
 
   /** A store that refuses stops the run, which closes the gate: nothing is sent unjournalled. */
-  private begin(action: PlannedAction): number | undefined {
-    const entry = this.recorder?.write(`the journal could not record ${action.id}`, (store) =>
-      store.journalBegin({
-        runId: this.runId,
-        actionId: action.id,
-        kind: action.kind,
-        accountKey: action.account,
-        target: action.target,
-        // Params hold no secret: passwords appear only as where to take them from.
-        request: { params: action.params },
-      }),
-    );
+  private async begin(action: PlannedAction): Promise<number | undefined> {
+    const entry = await this.batch?.begin({
+      runId: this.runId,
+      actionId: action.id,
+      kind: action.kind,
+      accountKey: action.account,
+      target: action.target,
+      // Params hold no secret: passwords appear only as where to take them from.
+      request: { params: action.params },
+    });
     if (entry === undefined) return undefined;
     const open = this.open.get(action.id);
     if (open === undefined) this.open.set(action.id, new Set([entry]));
@@ -70,14 +85,12 @@ export class WriteJournal {
   }
 
   /** The first settlement wins in the store, so a late answer after the drain deadline does no harm. */
-  private settle(actionId: string, entry: number | undefined, settlement: JournalSettlement): void {
+  private settle(action: PlannedAction, entry: number | undefined, settlement: JournalSettlement): void {
     if (entry === undefined) return;
-    const open = this.open.get(actionId);
+    const open = this.open.get(action.id);
     open?.delete(entry);
-    if (open?.size === 0) this.open.delete(actionId);
-    this.recorder?.write(`the journal entry of ${actionId} could not be settled`, (store) =>
-      store.journalSettle(entry, settlement),
-    );
+    if (open?.size === 0) this.open.delete(action.id);
+    this.batch?.settle(entry, settlement, action.kind === 'account.create');
   }
 }
 

@@ -42,8 +42,9 @@ export interface PartnerRequest<T> {
   /**
    * Set by the journal layer for the gate: runs once the request holds a slot in flight and
    * before its start is stamped, so a disk write cannot make it leave later than counted.
+   * The request waits for it (the journal's group commit) before it may start.
    */
-  beforeStart?: () => void;
+  beforeStart?: () => void | Promise<void>;
 }
 
 /** Sends a request through the layers below, or through the whole pipeline. */
