@@ -24,19 +24,14 @@ export type ApiSession = RunContext<OmnizeClient> & {
 /**
  * Opens the session. `state` is where apply journals and records its writes; a command that
  * writes nothing to the API (plan, login-links) opens none, and a write would be refused.
- *
- * The HTTP client is loaded first: Node 20 loads it on the first fetch call, which takes
- * 50–150 ms on a busy machine and happens after the request gate has stamped that request's
- * start. The first request would then reach the server late, close behind the second, and the
- * server would count more than --rate in its first second. A fetch of a `data:` URL loads the
- * client and sends nothing.
+ * (The transport is node:http, loaded with the client: no first-request load of fetch's
+ * client to warm up before the gate stamps the first start.)
  */
 export async function openApiSession(
   config: Config,
   logger: Logger,
   state?: { store: ApplyStateStore; runId: string },
 ): Promise<ApiSession> {
-  await (await fetch('data:,')).arrayBuffer();
   const client = new OmnizeClient({
     baseUrl: config.baseUrl,
     authUrl: config.authUrl,
