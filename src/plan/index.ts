@@ -41,7 +41,7 @@ export {
 } from './passwords.js';
 export { makePlan } from './planner.js';
 export { accountIdsToRead } from './reading.js';
-export { renderPlanJson, renderPlanText } from './render.js';
+export { renderPlanJson, renderPlanText, type TextSink, writePlanJson, writePlanText } from './render.js';
 export {
   type CurrentInputs,
   checkSaved,

@@ -42,9 +42,12 @@ export function resolveRunOptions(flags: PlanningFlags, saved: SavedPlan | undef
   };
 }
 
-/** A valid manifest and what it declares. */
+/**
+ * A valid manifest: which files at which digest, and what they declare. Only these are kept of
+ * the load (its tables and warnings are printed and let go).
+ */
 export interface ValidManifest {
-  manifest: LoadedManifest;
+  manifest: Pick<LoadedManifest, 'files' | 'digest'>;
   desired: Desired;
 }
 
@@ -61,7 +64,7 @@ export async function readValidManifest(
       `the manifest has ${errors} error${errors === 1 ? '' : 's'} (listed above); nothing was sent to the API`,
     );
   }
-  return { manifest, desired: manifest.desired };
+  return { manifest: { files: manifest.files, digest: manifest.digest }, desired: manifest.desired };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { CommandContext } from '../cli/command.js';
 import { type Config, requireToken } from '../config/config.js';
 import { readObserved } from '../live/read-observed.js';
 import type { Logger } from '../log/logger.js';
+import type { Desired } from '../model/desired.js';
 import {
   accountIdsToRead,
   type CurrentInputs,
@@ -11,13 +12,14 @@ import {
   digestObserved,
   makePlan,
   type Plan,
-  renderPlanJson,
-  renderPlanText,
   type SavedPlan,
+  writePlanJson,
+  writePlanText,
 } from '../plan/index.js';
+import { ChunkedWriter } from '../report/file-writer.js';
 import { StateStore } from '../state/index.js';
 import { type ApiSession, openApiSession } from './api-session.js';
-import { confirmAndApply, holdForApply, printApplied } from './apply-step.js';
+import { confirmAndApply, holdForApply, manifestFactsOf, printApplied } from './apply-step.js';
 import { assertMayApply } from './confirm.js';
 import { endingMessage, guardEnding } from './endings.js';
 import {
@@ -48,8 +50,12 @@ export interface RunRequest extends PlanningFlags {
   yes?: boolean;
 }
 
-/** What a run has once everything that needs no request is checked. */
-interface RunSetup extends ValidManifest {
+/**
+ * What a run has once everything that needs no request is checked. `desired`, the manifest's
+ * model, is only there until the plan is made (see `ManifestFacts`).
+ */
+interface RunSetup extends Omit<ValidManifest, 'desired'> {
+  desired: Desired | undefined;
   request: RunRequest;
   context: CommandContext<unknown>;
   settings: Config;
@@ -74,19 +80,21 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
   try {
     const journal = hold === undefined ? undefined : { store, runId: hold.lock.runId };
     const session = await openApiSession(setup.settings, setup.logger, journal);
-    const { plan, current } = await makeOrLoadPlan(setup, store, session);
+    const { plan, current } = await makeOrLoadPlan(setup, setup.desired!, store, session);
+    const manifestFacts = manifestFactsOf(setup.desired!);
+    setup.desired = undefined;
     showPlan(setup, plan, current);
     let ending = judge(setup, current, plan);
     setup.endPhase('plan');
     let applied: ApplyResult | undefined;
     if (ending.kind === 'applied' && hold !== undefined) {
-      const { context, logger, desired, options } = setup;
+      const { context, logger, options } = setup;
       ({ ending, applied } = await confirmAndApply(plan, {
         io: context.io,
         logger,
         session,
         store,
-        desired,
+        manifestFacts,
         deletesRun: options.deletesRun,
         signals: hold.signals,
         yes: request.yes === true,
@@ -133,13 +141,9 @@ async function prepare(request: RunRequest, context: CommandContext<unknown>): P
 }
 
 /** Reads the state store and the live state; plans, or takes the saved plan as it is. */
-async function makeOrLoadPlan(setup: RunSetup, store: StateStore, session: ApiSession) {
+async function makeOrLoadPlan(setup: RunSetup, desired: Desired, store: StateStore, session: ApiSession) {
   const remembered = store.remembered();
-  const observed = await readObserved(
-    accountIdsToRead(setup.desired, remembered),
-    session.client,
-    session.run,
-  );
+  const observed = await readObserved(accountIdsToRead(desired, remembered), session.client, session.run);
   setup.endPhase('live');
   const current: CurrentInputs = {
     manifestDigest: setup.manifest.digest,
@@ -149,14 +153,17 @@ async function makeOrLoadPlan(setup: RunSetup, store: StateStore, session: ApiSe
   const fingerprint = (plain: string) => store.fingerprint(plain);
   const plan =
     setup.saved?.plan ??
-    makePlan(setup.desired, observed, remembered, { ...setup.options, fingerprint }, () => new Date());
+    makePlan(desired, observed, remembered, { ...setup.options, fingerprint }, () => new Date());
   return { plan, current };
 }
 
 /** Prints the plan (`plan --json`: as JSON), and saves it for `plan --out`. */
 function showPlan({ request, context, options, logger }: RunSetup, plan: Plan, current: CurrentInputs): void {
   const { io } = context;
-  io.stdout.write(request.json === true ? renderPlanJson(plan) : renderPlanText(plan));
+  const out = new ChunkedWriter((text) => io.stdout.write(text));
+  if (request.json === true) writePlanJson(out, plan);
+  else writePlanText(out, plan);
+  out.flush();
   if (request.out !== undefined) {
     const { prune, allowDelete, maxDeactivations } = options;
     writeSavedPlan(request.out, { ...current, options: { prune, allowDelete, maxDeactivations }, plan });
