@@ -1,6 +1,7 @@
 import { formatRow } from '../model/source.js';
 import type { FieldValues, MemberRef, PlannedAction } from './action.js';
 import { describeGuard } from './guard.js';
+import { describeSelectors, type PlanScope } from './run-scope.js';
 import type { Notice, NoticeKind, Plan } from './types.js';
 
 /** How many member e-mails a membership line names before it only counts. */
@@ -30,7 +31,8 @@ interface Group {
 /**
  * The plan as people read it (CONTRACT §5): grouped by account, `+` create,
  * `~` update with `old → new`, `-` deactivate or remove, each line ending with
- * the manifest row it comes from; then notices, and a summary line.
+ * the manifest row it comes from; then notices, and a summary line. A scoped plan's first
+ * line names its scope.
  */
 export function renderPlanText(plan: Plan): string {
   const groups = new Map<string, Group>();
@@ -48,7 +50,8 @@ export function renderPlanText(plan: Plan): string {
     if (notice.account === undefined) general.push(notice);
     else groupOf(notice.account).notices.push(notice);
   }
-  const out: string[] = general.map(noticeLine);
+  const out: string[] = plan.scope ? [scopeLine(plan.scope)] : [];
+  out.push(...general.map(noticeLine));
   for (const [account, group] of groups) {
     out.push(`account ${account}`);
     for (const line of group.lines) out.push(withSource(`  ${line.text}`, line.source));
@@ -57,6 +60,13 @@ export function renderPlanText(plan: Plan): string {
   if (plan.guard.exceeded) out.push(`Safety guard: ${describeGuard(plan.guard)}.`);
   out.push(plan.actions.length > 0 ? summaryLine(plan) : noChangesLine(plan));
   return `${out.join('\n')}\n`;
+}
+
+/** `Scope: acme, #42 (--account acme --account-id 42); other accounts are not read or planned.` */
+export function scopeLine(scope: PlanScope): string {
+  const count = scope.selected.length;
+  const accounts = `${count === 1 ? 'account' : `${count} accounts`} ${scope.selected.join(', ')}`;
+  return `Scope: ${accounts} (${describeSelectors(scope)}); other accounts are not read or planned.`;
 }
 
 function addLine(group: Group, line: Line): void {
@@ -206,6 +216,7 @@ const KEY_ORDER = [
   'formatVersion',
   'createdAt',
   'rememberedSerial',
+  'scope',
   'guard',
   'counts',
   'actions',

@@ -3,6 +3,7 @@ import type { CommandContext } from '../cli/command.js';
 import { type Config, requireToken } from '../config/config.js';
 import { readObserved } from '../live/read-observed.js';
 import type { Logger } from '../log/logger.js';
+import type { Remembered } from '../model/remembered.js';
 import {
   accountIdsToRead,
   type CurrentInputs,
@@ -11,9 +12,11 @@ import {
   digestObserved,
   makePlan,
   type Plan,
+  type PlanScope,
   renderPlanJson,
   renderPlanText,
   type SavedPlan,
+  type ScopeSelectors,
 } from '../plan/index.js';
 import { StateStore } from '../state/index.js';
 import { type ApiSession, openApiSession } from './api-session.js';
@@ -21,10 +24,12 @@ import { confirmAndApply, holdForApply, printApplied } from './apply-step.js';
 import { assertMayApply } from './confirm.js';
 import { endingMessage, guardEnding } from './endings.js';
 import {
+  decideRunScope,
   type PlanningFlags,
   type RunOptions,
   readValidManifest,
   resolveRunOptions,
+  runSelectors,
   stateStamp,
   type ValidManifest,
 } from './inputs.js';
@@ -57,6 +62,8 @@ interface RunSetup extends ValidManifest {
   startedAt: Date;
   saved: SavedPlan | undefined;
   options: RunOptions;
+  /** `--account`/`--account-id`, or the saved plan's; the scope is decided from them once the state store is open. */
+  selectors: ScopeSelectors | undefined;
   endPhase: EndPhase;
 }
 
@@ -72,9 +79,12 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
   const hold = request.command === 'apply' ? holdForApply(store, setup.logger) : undefined;
   setup.endPhase('state');
   try {
+    // Decided once, before any request: what is read, planned, pruned and guarded (CONTRACT §12).
+    const remembered = store.remembered();
+    const scope = decideRunScope(setup.desired, remembered, setup.selectors);
     const journal = hold === undefined ? undefined : { store, runId: hold.lock.runId };
     const session = await openApiSession(setup.settings, setup.logger, journal);
-    const { plan, current } = await makeOrLoadPlan(setup, store, session);
+    const { plan, current } = await makeOrLoadPlan(setup, store, session, { remembered, scope });
     showPlan(setup, plan, current);
     let ending = judge(setup, current, plan);
     setup.endPhase('plan');
@@ -125,18 +135,23 @@ async function prepare(request: RunRequest, context: CommandContext<unknown>): P
   requireToken(settings);
   const saved = request.savedPlan === undefined ? undefined : readSavedPlan(request.savedPlan);
   const options = resolveRunOptions(request, saved);
+  const selectors = runSelectors(request, saved, request.savedPlan);
   const manifest = await readValidManifest(request.manifest, context.io);
   const files = request.out === undefined ? [] : [{ flag: '--out', path: request.out }];
   checkOutputs(context.io.cwd, settings.reportDir, files);
   endPhase('manifest');
-  return { request, context, settings, logger, startedAt, saved, options, endPhase, ...manifest };
+  return { request, context, settings, logger, startedAt, saved, options, selectors, endPhase, ...manifest };
 }
 
-/** Reads the state store and the live state; plans, or takes the saved plan as it is. */
-async function makeOrLoadPlan(setup: RunSetup, store: StateStore, session: ApiSession) {
-  const remembered = store.remembered();
+/** Reads the live state of the scope's accounts; plans, or takes the saved plan as it is. */
+async function makeOrLoadPlan(
+  setup: RunSetup,
+  store: StateStore,
+  session: ApiSession,
+  { remembered, scope }: { remembered: Remembered; scope: PlanScope | null },
+) {
   const observed = await readObserved(
-    accountIdsToRead(setup.desired, remembered),
+    accountIdsToRead(setup.desired, remembered, scope),
     session.client,
     session.run,
   );
@@ -149,7 +164,7 @@ async function makeOrLoadPlan(setup: RunSetup, store: StateStore, session: ApiSe
   const fingerprint = (plain: string) => store.fingerprint(plain);
   const plan =
     setup.saved?.plan ??
-    makePlan(setup.desired, observed, remembered, { ...setup.options, fingerprint }, () => new Date());
+    makePlan(setup.desired, observed, remembered, { ...setup.options, scope, fingerprint }, () => new Date());
   return { plan, current };
 }
 
