@@ -19,7 +19,7 @@ export function planningFlags(yargs: Argv): Argv {
       type: 'boolean',
       default: false,
       describe:
-        'mirror mode: within the accounts the manifest names, deactivate departments and remove agents it omits',
+        'mirror mode: within the accounts the manifest names (with --account/--account-id: those only), deactivate departments and remove agents it omits',
     })
     .option('allow-delete', {
       type: 'boolean',
