@@ -43,6 +43,16 @@ export { makePlan } from './planner.js';
 export { accountIdsToRead } from './reading.js';
 export { renderPlanJson, renderPlanText, type TextSink, writePlanJson, writePlanText } from './render.js';
 export {
+  agentsInScope,
+  decideScope,
+  describeSelectors,
+  type PlanScope,
+  type ScopeDecision,
+  type ScopeSelectors,
+  selectsAccount,
+  type UnmatchedSelector,
+} from './run-scope.js';
+export {
   type CurrentInputs,
   checkSaved,
   SAVED_PLAN_CHECKS,

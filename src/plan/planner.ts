@@ -11,6 +11,7 @@ import { planDepartments } from './departments.js';
 import { judgeGuard } from './guard.js';
 import { planMemberships } from './memberships.js';
 import { decidePrune, type PruneScope } from './prune.js';
+import { selectsAccount } from './run-scope.js';
 import { type AccountScope, resolveAccounts } from './scope.js';
 import type { Plan, PlanOptions } from './types.js';
 
@@ -25,6 +26,10 @@ const NOTHING_READ: ObservedAccountContents = { agents: [], departments: [] };
  * rows, then accounts pruned), and inside each: the account's own actions, then
  * departments, agents and memberships — so every action comes after what it
  * depends on. A plan for a world that already matches has no actions.
+ *
+ * A scoped run (`options.scope`) plans only the accounts the scope selects; the rows of the
+ * others are not looked at (nor noticed), no account the manifest omits is pruned, and the
+ * guard's percentage counts the entities inside the scope only.
  */
 export function makePlan(
   desired: Desired,
@@ -34,10 +39,13 @@ export function makePlan(
   clock: () => Date,
 ): Plan {
   const builder = new PlanBuilder();
+  const runScope = options.scope ?? null;
   const prune = decidePrune(desired, remembered, options.prune, builder);
-  const resolution = resolveAccounts(desired, remembered, builder);
+  // In a scoped run, the notices about other accounts' rows are not this plan's.
+  const resolution = resolveAccounts(desired, remembered, runScope === null ? builder : new PlanBuilder());
   const rememberedAgents = rememberedAgentsByAccount(remembered);
   for (const scope of resolution.scopes) {
+    if (runScope !== null && !selectsAccount(runScope, scope)) continue;
     builder.inScope += 1;
     const access = planAccount(scope, builder, options.allowDelete);
     if (access === undefined) continue;
@@ -60,11 +68,19 @@ export function makePlan(
     const agents = planAgents(context);
     planMemberships(context, departments, agents);
   }
-  if (prune.accounts) pruneAbsentAccounts(remembered, resolution, builder);
+  if (prune.accounts && runScope === null) pruneAbsentAccounts(remembered, resolution, builder);
+  if (prune.accounts && runScope !== null) {
+    builder.notice({
+      kind: 'prune-kind-skipped',
+      message:
+        '--prune deactivates no account the manifest omits in a scoped run: only the accounts of --account/--account-id are planned',
+    });
+  }
   return {
     formatVersion: 1,
     createdAt: clock().toISOString(),
     rememberedSerial: remembered.serial,
+    scope: runScope,
     actions: builder.actions,
     notices: builder.notices,
     passwordsToRecord: builder.passwordsToRecord,

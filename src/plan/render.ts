@@ -1,6 +1,7 @@
 import { formatRow } from '../model/source.js';
 import type { FieldValues, MemberRef, PlannedAction } from './action.js';
 import { describeGuard } from './guard.js';
+import { describeSelectors, type PlanScope } from './run-scope.js';
 import type { Notice, NoticeKind, Plan } from './types.js';
 
 /** How many member e-mails a membership line names before it only counts. */
@@ -35,7 +36,8 @@ interface Group {
 /**
  * The plan as people read it (CONTRACT §5): grouped by account, `+` create,
  * `~` update with `old → new`, `-` deactivate or remove, each line ending with
- * the manifest row it comes from; then notices, and a summary line.
+ * the manifest row it comes from; then notices, and a summary line. A scoped plan's first
+ * line names its scope.
  */
 export function renderPlanText(plan: Plan): string {
   const pieces: string[] = [];
@@ -62,6 +64,7 @@ export function writePlanText(out: TextSink, plan: Plan): void {
     if (notice.account === undefined) general.push(notice);
     else groupOf(notice.account).notices.push(notice);
   }
+  if (plan.scope) out.write(`${scopeLine(plan.scope)}\n`);
   for (const notice of general) out.write(`${noticeLine(notice)}\n`);
   for (const [account, group] of groups) {
     out.write(`account ${account}\n`);
@@ -70,6 +73,13 @@ export function writePlanText(out: TextSink, plan: Plan): void {
   }
   if (plan.guard.exceeded) out.write(`Safety guard: ${describeGuard(plan.guard)}.\n`);
   out.write(`${plan.actions.length > 0 ? summaryLine(plan) : noChangesLine(plan)}\n`);
+}
+
+/** `Scope: acme, #42 (--account acme --account-id 42); other accounts are not read or planned.` */
+export function scopeLine(scope: PlanScope): string {
+  const count = scope.selected.length;
+  const accounts = `${count === 1 ? 'account' : `${count} accounts`} ${scope.selected.join(', ')}`;
+  return `Scope: ${accounts} (${describeSelectors(scope)}); other accounts are not read or planned.`;
 }
 
 /**
@@ -237,6 +247,7 @@ const KEY_ORDER = [
   'formatVersion',
   'createdAt',
   'rememberedSerial',
+  'scope',
   'guard',
   'counts',
   'actions',

@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../model/source.js';
 import type { ActionKind, PlannedAction } from './action.js';
 import type { PasswordToRecord } from './passwords.js';
+import type { PlanScope } from './run-scope.js';
 
 /** `--max-deactivations`: a number of entities, or a percentage of the entities in scope. */
 export type MaxDeactivations = { count: number } | { percent: number };
@@ -12,6 +13,11 @@ export interface PlanOptions {
   /** `--allow-delete`: without it `account.delete` is planned but marked `requires: 'allow-delete'`. */
   allowDelete: boolean;
   maxDeactivations: MaxDeactivations;
+  /**
+   * `--account` / `--account-id` (CONTRACT §12), as `decideScope` made it: only the accounts it
+   * selects are planned, and prune and the guard count inside it. Null or absent: the whole manifest.
+   */
+  scope?: PlanScope | null;
   /**
    * The keyed HMAC the state store uses for password fingerprints. The planner
    * compares fingerprints only; it never keeps the result in the plan.
@@ -90,6 +96,11 @@ export interface Plan {
   createdAt: string;
   /** The state store's serial the plan was made from. */
   rememberedSerial: number;
+  /**
+   * The accounts the plan is limited to (`--account`/`--account-id`); null for the whole
+   * manifest. Absent from plans saved before scoped runs: the whole manifest too.
+   */
+  scope?: PlanScope | null;
   /** In dependency order: an action comes after every action it depends on. */
   actions: PlannedAction[];
   notices: Notice[];

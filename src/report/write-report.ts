@@ -64,6 +64,8 @@ export function summaryOf(report: RunReport) {
       ? {}
       : { savedPlan: { refusedBy: report.savedPlanRefusedBy } }),
     manifest: report.manifest,
+    // CONTRACT §12: the accounts a scoped run was limited to; null for the whole manifest.
+    scope: report.plan.scope ?? null,
     actions: report.results.length,
     counts: { byKind, byOutcome, byKindAndOutcome },
     requests: report.requests,

@@ -4,6 +4,7 @@ import { type Config, requireToken } from '../config/config.js';
 import { readObserved } from '../live/read-observed.js';
 import type { Logger } from '../log/logger.js';
 import type { Desired } from '../model/desired.js';
+import type { Remembered } from '../model/remembered.js';
 import {
   accountIdsToRead,
   type CurrentInputs,
@@ -12,7 +13,9 @@ import {
   digestObserved,
   makePlan,
   type Plan,
+  type PlanScope,
   type SavedPlan,
+  type ScopeSelectors,
   writePlanJson,
   writePlanText,
 } from '../plan/index.js';
@@ -23,10 +26,12 @@ import { confirmAndApply, holdForApply, manifestFactsOf, printApplied } from './
 import { assertMayApply } from './confirm.js';
 import { endingMessage, guardEnding } from './endings.js';
 import {
+  decideRunScope,
   type PlanningFlags,
   type RunOptions,
   readValidManifest,
   resolveRunOptions,
+  runSelectors,
   stateStamp,
   type ValidManifest,
 } from './inputs.js';
@@ -63,6 +68,8 @@ interface RunSetup extends Omit<ValidManifest, 'desired'> {
   startedAt: Date;
   saved: SavedPlan | undefined;
   options: RunOptions;
+  /** `--account`/`--account-id`, or the saved plan's; the scope is decided from them once the state store is open. */
+  selectors: ScopeSelectors | undefined;
   endPhase: EndPhase;
 }
 
@@ -78,9 +85,15 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
   const hold = request.command === 'apply' ? holdForApply(store, setup.logger) : undefined;
   setup.endPhase('state');
   try {
+    // Decided once, before any request: what is read, planned, pruned and guarded (CONTRACT §12).
+    const remembered = store.remembered();
+    const scope = decideRunScope(setup.desired!, remembered, setup.selectors);
     const journal = hold === undefined ? undefined : { store, runId: hold.lock.runId };
     const session = await openApiSession(setup.settings, setup.logger, journal);
-    const { plan, current } = await makeOrLoadPlan(setup, setup.desired!, store, session);
+    const { plan, current } = await makeOrLoadPlan(setup, setup.desired!, store, session, {
+      remembered,
+      scope,
+    });
     const manifestFacts = manifestFactsOf(setup.desired!);
     setup.desired = undefined;
     showPlan(setup, plan, current);
@@ -133,17 +146,27 @@ async function prepare(request: RunRequest, context: CommandContext<unknown>): P
   requireToken(settings);
   const saved = request.savedPlan === undefined ? undefined : readSavedPlan(request.savedPlan);
   const options = resolveRunOptions(request, saved);
+  const selectors = runSelectors(request, saved, request.savedPlan);
   const manifest = await readValidManifest(request.manifest, context.io);
   const files = request.out === undefined ? [] : [{ flag: '--out', path: request.out }];
   checkOutputs(context.io.cwd, settings.reportDir, files);
   endPhase('manifest');
-  return { request, context, settings, logger, startedAt, saved, options, endPhase, ...manifest };
+  return { request, context, settings, logger, startedAt, saved, options, selectors, endPhase, ...manifest };
 }
 
-/** Reads the state store and the live state; plans, or takes the saved plan as it is. */
-async function makeOrLoadPlan(setup: RunSetup, desired: Desired, store: StateStore, session: ApiSession) {
-  const remembered = store.remembered();
-  const observed = await readObserved(accountIdsToRead(desired, remembered), session.client, session.run);
+/** Reads the live state of the scope's accounts; plans, or takes the saved plan as it is. */
+async function makeOrLoadPlan(
+  setup: RunSetup,
+  desired: Desired,
+  store: StateStore,
+  session: ApiSession,
+  { remembered, scope }: { remembered: Remembered; scope: PlanScope | null },
+) {
+  const observed = await readObserved(
+    accountIdsToRead(desired, remembered, scope),
+    session.client,
+    session.run,
+  );
   setup.endPhase('live');
   const current: CurrentInputs = {
     manifestDigest: setup.manifest.digest,
@@ -153,7 +176,7 @@ async function makeOrLoadPlan(setup: RunSetup, desired: Desired, store: StateSto
   const fingerprint = (plain: string) => store.fingerprint(plain);
   const plan =
     setup.saved?.plan ??
-    makePlan(desired, observed, remembered, { ...setup.options, fingerprint }, () => new Date());
+    makePlan(desired, observed, remembered, { ...setup.options, scope, fingerprint }, () => new Date());
   return { plan, current };
 }
 

@@ -1,3 +1,4 @@
+import { describeSelectors, type PlanScope } from '../../plan/index.js';
 import type { RunReport } from '../write-report.js';
 import { escapeForeign, escapeHtml, formatCount, formatDuration, formatTime } from './escape.js';
 
@@ -63,6 +64,7 @@ export function summarySection(report: RunReport): string {
     .join('');
   const manifest = (report.manifest ?? []).map((file) => `<code>${escapeHtml(file)}</code>`).join(', ');
   const guard = report.plan?.guard;
+  const scope = report.plan?.scope ?? null;
   return [
     '<section id="summary"><h2>Summary</h2>',
     `<dl class="tiles">${list}</dl>`,
@@ -70,9 +72,17 @@ export function summarySection(report: RunReport): string {
     `Started ${escapeHtml(formatTime(report.startedAt))}, finished ${escapeHtml(formatTime(report.finishedAt))}.`,
     report.stoppedBy === undefined ? '' : ` Stopped by: <strong>${escapeForeign(report.stoppedBy)}</strong>.`,
     manifest === '' ? '' : ` Manifest: ${manifest}.`,
+    scope === null ? ' Scope: the whole manifest.' : ` ${scopeFacts(scope)}`,
     guard === undefined
       ? ''
       : ` Safety guard: ${formatCount(guard.destructive)} destructive changes of ${formatCount(guard.limit)} allowed${guard.exceeded ? ' — <strong>exceeded</strong>' : ''}.`,
     '</p></section>',
   ].join('');
+}
+
+/** `Scope: acme, #42 (--account acme --account-id 42); other accounts were not read or planned.` */
+function scopeFacts(scope: PlanScope): string {
+  const accounts = scope.selected.map((label) => `<code>${escapeForeign(label)}</code>`).join(', ');
+  const selectors = escapeForeign(describeSelectors(scope));
+  return `Scope: <strong class="scope">${accounts}</strong> (${selectors}); other accounts were not read or planned.`;
 }
