@@ -56,7 +56,10 @@ export function metricsRegistry(inputs: readonly MetricsInput[]): Registry {
     'When the last successful run (exit 0, or 2 for plan --detailed-exitcode) finished, Unix time.',
   );
   const duration = gauge('omnize_sync_last_run_duration_seconds', 'How long the last run took.');
-  const exitCode = gauge('omnize_sync_last_run_exit_code', 'Exit code of the last run (CONTRACT §10).');
+  const exitCode = gauge(
+    'omnize_sync_last_run_exit_code',
+    'Exit code of the last run: 0 ok, 1 error, 3 some actions failed, 4 safety stop, 130/143 signal.',
+  );
   const actions = gauge('omnize_sync_last_run_actions', 'Actions of the last run per kind and outcome.', [
     'kind',
     'outcome',
