@@ -34,8 +34,18 @@ function validate(document: Document): void {
   new model(document as never).validate();
 }
 
-function cronJob(documents: Document[]): any {
-  return documents.find((document) => document.kind === 'CronJob');
+/** As much of the CronJob as these tests read or break. */
+interface CronJobShape extends Document {
+  spec: {
+    concurrencyPolicy?: unknown;
+    jobTemplate: { spec: { template: { spec: { containers: Record<string, unknown>[] } } } };
+  };
+}
+
+function cronJob(documents: Document[]): CronJobShape {
+  const found = documents.find((document) => document.kind === 'CronJob');
+  if (found === undefined) throw new Error('no CronJob in the file');
+  return found as CronJobShape;
 }
 
 describe('deploy/kubernetes/cronjob.yaml', () => {
@@ -51,13 +61,13 @@ describe('deploy/kubernetes/cronjob.yaml', () => {
     broken.spec.concurrencyPolicy = 'Sometimes';
     expect(() => validate(broken)).toThrow(/concurrencyPolicy must be equal to one of the allowed values/);
     const nameless = structuredClone(cronJob(documents));
-    delete nameless.spec.jobTemplate.spec.template.spec.containers[0].name;
+    delete nameless.spec.jobTemplate.spec.template.spec.containers[0]!.name;
     expect(() => validate(nameless)).toThrow(/containers\/0 must have required property name/);
     expect(() => validate({ apiVersion: 'v1', kind: 'Pod' })).toThrow(/no schema model for v1 Pod/);
   });
 
   it('pushes metrics to a Pushgateway, shows the textfile collector option, and takes the notify URL from a Secret', () => {
-    const container = cronJob(documents).spec.jobTemplate.spec.template.spec.containers[0];
+    const container = cronJob(documents).spec.jobTemplate.spec.template.spec.containers[0]!;
     const env = Object.fromEntries(
       (container.env as { name: string; value?: string; valueFrom?: unknown }[]).map((entry) => [
         entry.name,
