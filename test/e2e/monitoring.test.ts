@@ -32,6 +32,14 @@ async function history(world: World, args: string[] = []): Promise<HistoryRun[]>
   return JSON.parse(run.stdout) as HistoryRun[];
 }
 
+async function waitForFirstWrite(world: World): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (writesOf(world.sandbox).length < 1) {
+    if (Date.now() > deadline) throw new Error('no write arrived in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** A local receiver standing in for a Slack incoming webhook: keeps every POSTed body. */
 async function startReceiver(): Promise<{ url: string; bodies: Record<string, unknown>[]; server: Server }> {
   const bodies: Record<string, unknown>[] = [];
@@ -88,11 +96,7 @@ describe('run history (end to end)', () => {
     world = await createDemoWorld({ latencyMs: 200 });
     const { child, done } = world.spawnCli(['apply', 'demo', '--yes', '--rate', '2', '--concurrency', '1']);
     child.stdin?.end();
-    const deadline = Date.now() + 20_000;
-    while (writesOf(world.sandbox).length < 1) {
-      if (Date.now() > deadline) throw new Error('no write arrived in time');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitForFirstWrite(world);
     child.kill('SIGKILL');
     await done;
     expect((await history(world)).map((run) => [run.command, run.status, run.exitCode])).toEqual([
@@ -104,6 +108,18 @@ describe('run history (end to end)', () => {
       ['finished', 0],
       ['died', null],
     ]);
+  });
+
+  it('records an apply stopped by SIGTERM with its exit code 143 and its report folder', async () => {
+    world = await createDemoWorld({ latencyMs: 200 });
+    const { child, done } = world.spawnCli(['apply', 'demo', '--yes', '--rate', '2', '--concurrency', '1']);
+    child.stdin?.end();
+    await waitForFirstWrite(world);
+    child.kill('SIGTERM');
+    expect((await done).code).toBe(143);
+    const [stopped] = await history(world);
+    expect(stopped).toMatchObject({ command: 'apply', status: 'finished', exitCode: 143 });
+    expect(stopped?.reportFolder).toBe(world.reports().at(-1));
   });
 
   it('refuses a --last that is not a whole number, naming the flag', async () => {
