@@ -142,6 +142,30 @@ export const SETTINGS = {
     defaultText: 'pretty on a terminal, JSON otherwise',
     readme: { flag: `\`--log-format ${LOG_FORMATS.join('\\|')}\`` },
   }),
+  metricsFile: setting({
+    flag: 'metrics-file',
+    environment: 'OMNIZE_METRICS_FILE',
+    schema: z.string().min(1),
+    default: undefined,
+    describe: 'after every plan/apply, write Prometheus metrics to FILE (for the textfile collector)',
+    readme: { flag: '`--metrics-file FILE`', default: 'none (see Monitoring)' },
+  }),
+  pushgatewayUrl: setting({
+    flag: 'pushgateway-url',
+    environment: 'OMNIZE_PUSHGATEWAY_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+    default: undefined,
+    describe: 'after every plan/apply, PUT the metrics to URL/metrics/job/omnize_sync',
+    readme: { flag: '`--pushgateway-url URL`', default: 'none (see Monitoring)' },
+  }),
+  notifyUrl: setting({
+    flag: 'notify-url',
+    environment: 'OMNIZE_NOTIFY_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+    default: undefined,
+    describe: 'POST a JSON alert to URL when a run starts failing or recovers (a secret: never printed)',
+    readme: { flag: '`--notify-url URL`', default: 'none (see Monitoring); a secret: never printed' },
+  }),
 };
 
 export type SettingKey = keyof typeof SETTINGS;

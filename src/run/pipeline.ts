@@ -20,9 +20,16 @@ import {
   writePlanText,
 } from '../plan/index.js';
 import { ChunkedWriter } from '../report/file-writer.js';
+import type { ResultRow } from '../report/results.js';
 import { StateStore } from '../state/index.js';
 import { type ApiSession, openApiSession } from './api-session.js';
-import { confirmAndApply, holdForApply, manifestFactsOf, printApplied } from './apply-step.js';
+import {
+  type ApplyHold,
+  confirmAndApply,
+  holdForApply,
+  manifestFactsOf,
+  printApplied,
+} from './apply-step.js';
 import { assertMayApply } from './confirm.js';
 import { endingMessage, guardEnding } from './endings.js';
 import {
@@ -37,7 +44,9 @@ import {
 } from './inputs.js';
 import { checkOutputs, resultRows, writeRecordReport } from './outputs.js';
 import { type EndPhase, phaseTimer } from './phases.js';
+import type { PublishSettings } from './publish.js';
 import type { RequestTally, RunCommand, RunEnding, RunRecord } from './record.js';
+import { publishSettingsOf, RunHistory, recordRefusal } from './run-history.js';
 import { readSavedPlan, writeSavedPlan } from './saved-plan-file.js';
 
 /** What the user asked `plan` or `apply` to do, from its flags. */
@@ -80,16 +89,28 @@ interface RunSetup extends Omit<ValidManifest, 'desired'> {
  * ending gives a RunRecord with its report written; errors before a plan exists are thrown.
  */
 export async function runPipeline(request: RunRequest, context: CommandContext<unknown>): Promise<RunRecord> {
-  const setup = await prepare(request, context);
-  const store = StateStore.open(setup.settings.state);
-  const hold = request.command === 'apply' ? holdForApply(store, setup.logger) : undefined;
-  setup.endPhase('state');
+  const startedAt = new Date();
+  let setup: RunSetup;
   try {
+    setup = await prepare(request, context, startedAt);
+  } catch (error) {
+    await recordRefusal(request.command, context, startedAt, error);
+    throw error;
+  }
+  const publish = publishSettingsOf(setup.settings, context.io.cwd);
+  const store = await openStore(setup, publish);
+  const history = new RunHistory(request.command, startedAt, store, setup.logger);
+  let hold: ApplyHold | undefined;
+  let session: ApiSession | undefined;
+  try {
+    hold = request.command === 'apply' ? holdForApply(store, setup.logger) : undefined;
+    setup.endPhase('state');
     // Decided once, before any request: what is read, planned, pruned and guarded (CONTRACT §12).
     const remembered = store.remembered();
     const scope = decideRunScope(setup.desired!, remembered, setup.selectors);
+    history.begin(hold?.lock.runId, scope);
     const journal = hold === undefined ? undefined : { store, runId: hold.lock.runId };
-    const session = await openApiSession(setup.settings, setup.logger, journal);
+    session = await openApiSession(setup.settings, setup.logger, journal);
     const { plan, current } = await makeOrLoadPlan(setup, setup.desired!, store, session, {
       remembered,
       scope,
@@ -126,9 +147,13 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
       ...(applied === undefined ? {} : { applied }),
       requests: tally(session),
     };
-    const finished = await finish(setup, record);
+    const { finished, results } = await finish(setup, record);
     setup.endPhase('reports');
+    await history.finished(finished, publish, results);
     return finished;
+  } catch (error) {
+    await history.failed(error, publish, session === undefined ? undefined : tally(session));
+    throw error;
   } finally {
     hold?.lock.release();
     hold?.signals.dispose();
@@ -136,10 +161,26 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
   }
 }
 
+/** Opens the state store; one that cannot be opened still ends the run in the metrics and the alert. */
+async function openStore(setup: RunSetup, publish: PublishSettings): Promise<StateStore> {
+  try {
+    return StateStore.open(setup.settings.state);
+  } catch (error) {
+    await new RunHistory(setup.request.command, setup.startedAt, undefined, setup.logger).failed(
+      error,
+      publish,
+    );
+    throw error;
+  }
+}
+
 /** Everything checked before the state store is opened and any request is sent. */
-async function prepare(request: RunRequest, context: CommandContext<unknown>): Promise<RunSetup> {
+async function prepare(
+  request: RunRequest,
+  context: CommandContext<unknown>,
+  startedAt: Date,
+): Promise<RunSetup> {
   if (request.command === 'apply') assertMayApply(context.io, request.yes === true);
-  const startedAt = new Date();
   const settings = context.config();
   const logger = context.logger();
   const endPhase = phaseTimer(logger);
@@ -149,6 +190,7 @@ async function prepare(request: RunRequest, context: CommandContext<unknown>): P
   const selectors = runSelectors(request, saved, request.savedPlan);
   const manifest = await readValidManifest(request.manifest, context.io);
   const files = request.out === undefined ? [] : [{ flag: '--out', path: request.out }];
+  if (settings.metricsFile !== undefined) files.push({ flag: '--metrics-file', path: settings.metricsFile });
   checkOutputs(context.io.cwd, settings.reportDir, files);
   endPhase('manifest');
   return { request, context, settings, logger, startedAt, saved, options, selectors, endPhase, ...manifest };
@@ -212,7 +254,7 @@ function judge({ request, saved }: RunSetup, current: CurrentInputs, plan: Plan)
 async function finish(
   { context, settings, request, logger }: RunSetup,
   record: RunRecord,
-): Promise<RunRecord> {
+): Promise<{ finished: RunRecord; results: ResultRow[] }> {
   const { io } = context;
   const results = resultRows(record);
   const folder = writeRecordReport(record, settings.reportDir, results);
@@ -226,7 +268,7 @@ async function finish(
   io.stderr.write(`Report: ${folder}\n`);
   const message = endingMessage(record);
   if (message !== undefined) io.stderr.write(`${message}\n`);
-  return { ...record, reportFolder: folder };
+  return { finished: { ...record, reportFolder: folder }, results };
 }
 
 /** Every request of the run, counted once: reads (live state, look-ups) and writes, from the session's one count. */

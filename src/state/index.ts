@@ -21,6 +21,8 @@ export {
   lockTakeoverMessage,
   startHeartbeat,
 } from './lock.js';
+export type { ActionCounts, Onlooker, RunEntry, RunFinish, RunStart, RunStatus } from './runs.js';
+export { FOREIGN_PLAN_RUN_STALE_MS, isRunDead } from './runs.js';
 export { CURRENT_SCHEMA_VERSION, MIGRATIONS, type Migration } from './schema.js';
 export { BUSY_TIMEOUT_MS } from './sql.js';
 export { StateStore, type StateStoreOptions } from './store.js';

@@ -89,6 +89,39 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description: 'run history',
+    // One row per plan/apply run: written when it starts (status running) and when it ends, so a
+    // run that died (kill -9, a lost container) is left running and the next run marks it died.
+    // Counts are JSON ({kind: {outcome: n}}); scope is the scoped run's selectors, null for all.
+    sql: `
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL UNIQUE,
+        command TEXT NOT NULL CHECK (command IN ('plan', 'apply')),
+        status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'died')),
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        pid_scope TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        exit_code INTEGER,
+        ending TEXT,
+        counts TEXT,
+        read_requests INTEGER,
+        write_requests INTEGER,
+        retries INTEGER,
+        drift_changes INTEGER,
+        report_folder TEXT,
+        scope TEXT,
+        notified_at TEXT,
+        CHECK ((status = 'finished') = (exit_code IS NOT NULL))
+      ) STRICT;
+      CREATE INDEX runs_command ON runs (command, id);
+      CREATE INDEX runs_running ON runs (status) WHERE status = 'running';
+    `,
+  },
 ];
 
 /** The schema version this program writes. */

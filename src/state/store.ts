@@ -41,6 +41,17 @@ import {
   takeLock,
 } from './lock.js';
 import { selectRememberedAgents } from './remembered.js';
+import {
+  insertRunStart,
+  markDiedRuns,
+  type Onlooker,
+  type RunEntry,
+  type RunFinish,
+  type RunStart,
+  selectRuns,
+  writeRunFinish,
+  writeRunNotified,
+} from './runs.js';
 import { migrate } from './schema.js';
 import { createSql, openDatabase, type Sql, SYNCHRONOUS } from './sql.js';
 
@@ -306,6 +317,30 @@ export class StateStore {
 
   lockHolder(): LockHolder | undefined {
     return selectHolder(this.sql);
+  }
+
+  /** The run history (runs.ts): a plan or apply starting. Bookkeeping, like the journal: the serial stays. */
+  recordRunStarted(start: RunStart): void {
+    this.transaction(() => insertRunStart(this.sql, start));
+  }
+
+  /** A run's end; a run refused before it started is written whole. */
+  recordRunFinished(start: RunStart, finish: RunFinish): void {
+    this.transaction(() => writeRunFinish(this.sql, start, finish));
+  }
+
+  recordRunNotified(runId: string, at: Date): void {
+    this.transaction(() => writeRunNotified(this.sql, runId, at.toISOString()));
+  }
+
+  /** Marks `died` the runs left `running` by a process that is gone; returns their IDs. */
+  markDiedRuns(onlooker: Omit<Onlooker, 'now'>, exceptRunId?: string): string[] {
+    return this.transaction(() => markDiedRuns(this.sql, { ...onlooker, now: this.sql.now() }, exceptRunId));
+  }
+
+  /** The run history, newest first. */
+  runs(options: { limit?: number; command?: string } = {}): RunEntry[] {
+    return selectRuns(this.sql, options);
   }
 
   private transaction<T>(work: () => T): T {
