@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RememberedAgent } from '../../src/model/remembered.js';
 import type { Cause, PlannedAction } from '../../src/plan/action.js';
 import { actionCause, fieldCause } from '../../src/plan/cause.js';
+import { renderPlanText } from '../../src/plan/render.js';
 import { only } from './helpers.js';
 import { planFor, type World, world } from './world.js';
 
@@ -222,5 +223,38 @@ describe('causes: memberships', () => {
   it('memberships the manifest changed since apply are manifest; with no record, new', () => {
     expect(membershipWorld(false).plan.map((action) => action.cause)).toEqual(['manifest', 'manifest']);
     expect(membershipWorld(undefined).plan.map((action) => action.cause)).toEqual(['new', 'new']);
+  });
+});
+
+describe('causes: the readable plan', () => {
+  it('marks drift lines (changed in Omnize) and counts them in the summary line', () => {
+    const inputs = acme()
+      .agent('ana@acme.example', { name: 'Ana' }, { remote: { name: 'Ana Changed' } })
+      .agent('bia@acme.example', { name: 'Bia Nova' }, { remote: { name: 'Bia' } })
+      .build();
+    recordAgent(inputs, 'ana@acme.example', { name: 'Ana' });
+    recordAgent(inputs, 'bia@acme.example', { name: 'Bia' });
+    const lines = renderPlanText(planFor(inputs)).trimEnd().split('\n');
+    expect(lines).toEqual([
+      'account acme',
+      '  ~ agent ana@acme.example: name: "Ana Changed" → "Ana" (changed in Omnize)   agents.csv:2',
+      '  ~ agent bia@acme.example: name: "Bia" → "Bia Nova"   agents.csv:3',
+      'Plan: 0 to create, 2 to update, 0 to deactivate or remove, 0 to delete. 1 of them changed in Omnize.',
+    ]);
+  });
+
+  it('marks the drift part of a merged department line, and says nothing of drift when there is none', () => {
+    const inputs = acme()
+      .department('Vendas')
+      .agent('ana@acme.example', { departments: ['Vendas'] }, { remoteDepartments: [] })
+      .build();
+    const id = departmentId(inputs, 'Vendas');
+    expect(renderPlanText(planFor(inputs))).not.toContain('changed in Omnize');
+    inputs.remembered.memberships = [
+      { accountId: 100, departmentId: id, kind: 'agent', member: 'ana@acme.example', present: true },
+    ];
+    expect(renderPlanText(planFor(inputs))).toContain(
+      '  ~ department Vendas: + 1 agent (ana@acme.example) (changed in Omnize)   departments.csv:2\n',
+    );
   });
 });
