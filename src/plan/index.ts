@@ -11,6 +11,7 @@ export type {
   AgentCreateParams,
   AgentProfileParams,
   AgentUpdateParams,
+  Cause,
   DepartmentChannelsParams,
   DepartmentCreateParams,
   DepartmentMembersParams,
@@ -25,6 +26,7 @@ export type {
 } from './action.js';
 export { ACTION_KINDS } from './action.js';
 export { digestObserved } from './digest.js';
+export { countDrift } from './drift.js';
 export { assertWithinGuard, countDestructive, describeGuard } from './guard.js';
 export {
   DEFAULT_MAX_DEACTIVATIONS,

@@ -6,7 +6,7 @@ import { planAccount, pruneAbsentAccounts } from './accounts.js';
 import { ACTION_KINDS, type ActionKind, type PlannedAction } from './action.js';
 import { planAgents } from './agents.js';
 import { PlanBuilder } from './builder.js';
-import type { AccountContext } from './context.js';
+import { type AccountContext, type AccountRecords, membershipKey, NO_RECORDS } from './context.js';
 import { planDepartments } from './departments.js';
 import { judgeGuard } from './guard.js';
 import { planMemberships } from './memberships.js';
@@ -44,6 +44,7 @@ export function makePlan(
   // In a scoped run, the notices about other accounts' rows are not this plan's.
   const resolution = resolveAccounts(desired, remembered, runScope === null ? builder : new PlanBuilder());
   const rememberedAgents = rememberedAgentsByAccount(remembered);
+  const records = recordsByAccount(remembered);
   for (const scope of resolution.scopes) {
     if (runScope !== null && !selectsAccount(runScope, scope)) continue;
     builder.inScope += 1;
@@ -60,6 +61,8 @@ export function makePlan(
         typeof access.accountId === 'number'
           ? (rememberedAgents.get(access.accountId) ?? new Map())
           : new Map(),
+      recorded:
+        typeof access.accountId === 'number' ? (records.get(access.accountId) ?? NO_RECORDS) : NO_RECORDS,
       prune,
       options,
       builder,
@@ -127,6 +130,28 @@ function rememberedAgentsByAccount(remembered: Remembered): Map<OmnizeId, Map<st
       byAccount.set(agent.accountId, agents);
     }
     agents.set(agent.email, agent);
+  }
+  return byAccount;
+}
+
+/** Department values and memberships apply last made, by account (CONTRACT §14). */
+function recordsByAccount(remembered: Remembered): Map<OmnizeId, AccountRecords> {
+  const byAccount = new Map<OmnizeId, AccountRecords>();
+  const of = (accountId: OmnizeId) => {
+    let records = byAccount.get(accountId);
+    if (records === undefined) {
+      records = { departments: new Map(), memberships: new Map() };
+      byAccount.set(accountId, records);
+    }
+    return records;
+  };
+  for (const department of remembered.departments ?? []) {
+    of(department.accountId).departments.set(department.departmentId, department);
+  }
+  const memberships = remembered.memberships ?? [];
+  for (let index = 0; index < memberships.length; index += 1) {
+    const { accountId, departmentId, kind, member, present } = memberships[index]!;
+    of(accountId).memberships.set(membershipKey(departmentId, kind, member), present);
   }
   return byAccount;
 }

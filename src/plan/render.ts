@@ -1,5 +1,6 @@
 import { formatRow } from '../model/source.js';
 import type { FieldValues, MemberRef, PlannedAction } from './action.js';
+import { countDrift } from './drift.js';
 import { describeGuard } from './guard.js';
 import { describeSelectors, type PlanScope } from './run-scope.js';
 import type { Notice, NoticeKind, Plan } from './types.js';
@@ -122,10 +123,15 @@ function noticeLine(notice: Notice): string {
   return withSource(`! ${notice.message}`, notice.source && formatRow(notice.source));
 }
 
+/** Marks a line (or a merged line's part) whose change only puts back what apply had made (CONTRACT §14). */
+export const DRIFT_MARK = '(changed in Omnize)';
+
 function lineFor(action: PlannedAction): Line {
   const entity = `${action.kind.slice(0, action.kind.indexOf('.'))} ${action.target}`;
   const merge = batchDetail(action, entity);
-  const text = merge === undefined ? textFor(action, entity) : `~ ${entity}: ${merge.detail}`;
+  if (merge !== undefined && action.cause === 'drift') merge.detail += ` ${DRIFT_MARK}`;
+  const drift = action.cause === 'drift' ? ` ${DRIFT_MARK}` : '';
+  const text = merge === undefined ? `${textFor(action, entity)}${drift}` : `~ ${entity}: ${merge.detail}`;
   return {
     text,
     ...(action.source === undefined ? {} : { source: formatRow(action.source) }),
@@ -223,7 +229,10 @@ function noChangesLine(plan: Plan): string {
     : 'No changes. The live state matches the manifest.';
 }
 
-/** `Plan: 12 to create, 3 to update, 1 to deactivate or remove, 0 to delete.` — counting actions, not requests. */
+/**
+ * `Plan: 12 to create, 3 to update, 1 to deactivate or remove, 0 to delete.` — counting actions,
+ * not requests; then, when some are, `2 of them changed in Omnize.` (drift, CONTRACT §14).
+ */
 function summaryLine(plan: Plan): string {
   let create = 0;
   let update = 0;
@@ -239,7 +248,9 @@ function summaryLine(plan: Plan): string {
     else update += 1;
   }
   const pending = waiting === 0 ? '' : ` ${waiting} more to delete with --allow-delete.`;
-  return `Plan: ${create} to create, ${update} to update, ${retire} to deactivate or remove, ${remove} to delete.${pending}`;
+  const drift = countDrift(plan);
+  const changed = drift === 0 ? '' : ` ${drift} of them changed in Omnize.`;
+  return `Plan: ${create} to create, ${update} to update, ${retire} to deactivate or remove, ${remove} to delete.${pending}${changed}`;
 }
 
 /** Keys first in this order, the rest alphabetically: the JSON reads top-down like the text. */
@@ -258,6 +269,7 @@ const KEY_ORDER = [
   'account',
   'target',
   'reason',
+  'cause',
   'requires',
   'dependsOn',
   'before',

@@ -86,6 +86,10 @@ export interface GuardVerdict {
  * - `agent.create`/`agent.update`: (account ID, lower-cased e-mail) with the
  *   params' `textLimit` when present and, when the params say `from-manifest`,
  *   the manifest password's fingerprint;
+ * - for drift only (CONTRACT §14; a second plan's actions do not depend on it, only their
+ *   `cause`, and which remote department a declared name renamed in Omnize matches): the name
+ *   and profile an agent action sent, the name, description and status a department action sent
+ *   (by its Omnize ID), and each channel and agent a department action made present or not;
  * - and, once the run has not stopped early, for each of `passwordsToRecord`:
  *   (account ID, lower-cased e-mail) with the manifest password's fingerprint.
  * Actions with `requires` are skipped and reported, not run.

@@ -46,7 +46,9 @@ export function summaryOf(report: RunReport) {
   const byKind: Record<string, number> = {};
   const byOutcome: Record<ResultOutcome, number> = { ok: 0, failed: 0, skipped: 0, unknown: 0, planned: 0 };
   const byKindAndOutcome: Record<string, Partial<Record<ResultOutcome, number>>> = {};
+  let drift = 0;
   for (const row of report.results) {
+    if (row.cause === 'drift') drift += 1;
     byKind[row.action] = (byKind[row.action] ?? 0) + 1;
     byOutcome[row.outcome] += 1;
     byKindAndOutcome[row.action] ??= {};
@@ -68,6 +70,8 @@ export function summaryOf(report: RunReport) {
     scope: report.plan.scope ?? null,
     actions: report.results.length,
     counts: { byKind, byOutcome, byKindAndOutcome },
+    // Planned changes that put back what was changed in Omnize (CONTRACT §14).
+    drift: { changes: drift },
     requests: report.requests,
     retries: report.retries,
     notices: report.plan.notices.map((notice) => ({

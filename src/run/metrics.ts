@@ -1,6 +1,5 @@
 import { Gauge, Registry } from 'prom-client';
 import type { RunEntry } from '../state/index.js';
-import type { RunRecord } from './record.js';
 
 /**
  * The Prometheus metrics of CONTRACT §13, all gauges labelled `command`, made from the run
@@ -12,15 +11,6 @@ import type { RunRecord } from './record.js';
 /** The exit codes of a run that did its job: 0, and 2 (`plan --detailed-exitcode`: the plan has changes). */
 export function isSuccess(exitCode: number | null): boolean {
   return exitCode === 0 || exitCode === 2;
-}
-
-/**
- * Planned changes whose cause is drift (CONTRACT §14). The plan's actions carry no `cause` yet:
- * the drift branch adds it (`cause: 'manifest' | 'drift' | 'new'`) and this becomes the count of
- * actions whose cause is `drift`. Until then no change can be known to be drift: 0.
- */
-export function driftChangesOf(_record: RunRecord): number {
-  return 0;
 }
 
 /** Per command: its last finished run and the time of its last success, from the history (newest first). */

@@ -1,5 +1,5 @@
 import type { ApplyResult } from '../apply/index.js';
-import type { Plan, SavedPlanCheck } from '../plan/index.js';
+import { countDrift, type Plan, type SavedPlanCheck } from '../plan/index.js';
 
 /** The commands that run the pipeline: read inputs → plan → (apply) → report. */
 export type RunCommand = 'plan' | 'apply';
@@ -48,4 +48,12 @@ export interface RunRecord {
   requests: RequestTally;
   /** The run's report folder, once written. */
   reportFolder?: string;
+}
+
+/**
+ * The drift changes of a run (CONTRACT §14): its plan's actions whose cause is `drift`, for
+ * `summary.json`, the history and `omnize_sync_last_run_drift_changes`.
+ */
+export function driftChangesOf(record: Pick<RunRecord, 'plan'>): number {
+  return countDrift(record.plan);
 }

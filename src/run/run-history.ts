@@ -14,10 +14,10 @@ import {
   StateStore,
 } from '../state/index.js';
 import { exitCode } from './exit-code.js';
-import { driftChangesOf } from './metrics.js';
 import { resultRows } from './outputs.js';
 import { type PublishSettings, publishRun } from './publish.js';
 import type { RunCommand, RunRecord } from './record.js';
+import { driftChangesOf } from './record.js';
 
 /**
  * A run's place in the history (CONTRACT §13): written when it starts and when it ends, then

@@ -122,6 +122,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_running ON runs (status) WHERE status = 'running';
     `,
   },
+  {
+    version: 3,
+    description: 'last applied agent name and profile, department values and memberships (drift)',
+    // Each value is nullable: null is "never recorded", which plans as cause `new` (CONTRACT §14).
+    sql: `
+      ALTER TABLE agents ADD COLUMN name TEXT;
+      ALTER TABLE agents ADD COLUMN profile TEXT;
+
+      CREATE TABLE departments (
+        account_id INTEGER NOT NULL,
+        department_id INTEGER NOT NULL,
+        name TEXT,
+        description TEXT,
+        active INTEGER CHECK (active IN (0, 1)),
+        last_applied_at TEXT NOT NULL,
+        PRIMARY KEY (account_id, department_id)
+      ) STRICT;
+
+      CREATE TABLE memberships (
+        account_id INTEGER NOT NULL,
+        department_id INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('agent', 'channel')),
+        member TEXT NOT NULL,
+        present INTEGER NOT NULL CHECK (present IN (0, 1)),
+        PRIMARY KEY (account_id, department_id, kind, member)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this program writes. */

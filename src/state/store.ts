@@ -4,6 +4,7 @@ import { MANIFEST_KINDS, type ManifestKind, type OmnizeId } from '../model/vocab
 import {
   type AccountRecord,
   type AdoptOutcome,
+  type AgentAppliedValues,
   type AgentRecord,
   deleteAccount,
   deleteAgent,
@@ -18,6 +19,12 @@ import {
   writeUnknownCreate,
 } from './accounts.js';
 import { type AdoptionLine, type AdoptManyResult, adoptMany } from './adopt-many.js';
+import {
+  type DepartmentAppliedValues,
+  type MembershipChange,
+  writeDepartmentApplied,
+  writeMemberships,
+} from './departments.js';
 import { assertFingerprint, computeFingerprint, loadFingerprintKey } from './fingerprint.js';
 import {
   insertJournalEntry,
@@ -40,7 +47,11 @@ import {
   selectHolder,
   takeLock,
 } from './lock.js';
-import { selectRememberedAgents } from './remembered.js';
+import {
+  selectRememberedAgents,
+  selectRememberedDepartments,
+  selectRememberedMemberships,
+} from './remembered.js';
 import {
   insertRunStart,
   markDiedRuns,
@@ -130,6 +141,8 @@ export class StateStore {
       return {
         accounts: selectAccounts(this.sql).map(({ recordedAt, lastAppliedAt, ...account }) => account),
         agents: selectRememberedAgents(this.sql),
+        departments: selectRememberedDepartments(this.sql),
+        memberships: selectRememberedMemberships(this.sql),
         kindsSeen: kindsSeen as Record<ManifestKind, boolean>,
         serial: this.serial(),
       };
@@ -211,14 +224,27 @@ export class StateStore {
     this.change(() => writeAppliedValues(this.sql, key, { status: 'deleted' }));
   }
 
-  /** An agent create or update succeeded: set the values it sent that the API does not return. */
-  recordAgentApplied(
-    accountId: OmnizeId,
-    email: string,
-    values: { textLimit?: number; passwordFingerprint?: string },
-  ): void {
+  /**
+   * An agent create, update or profile change succeeded: set the values it sent that the API
+   * does not return, and the name and profile it sent (drift, CONTRACT §14).
+   */
+  recordAgentApplied(accountId: OmnizeId, email: string, values: AgentAppliedValues): void {
     assertFingerprint(values.passwordFingerprint);
     this.change(() => writeAgentApplied(this.sql, accountId, email, values));
+  }
+
+  /** A department create or write succeeded: set the values it sent (drift, CONTRACT §14). */
+  recordDepartmentApplied(
+    accountId: OmnizeId,
+    departmentId: OmnizeId,
+    values: DepartmentAppliedValues,
+  ): void {
+    this.change(() => writeDepartmentApplied(this.sql, accountId, departmentId, values));
+  }
+
+  /** Agents or channels were added to a department (or sent in its create), or removed from it. */
+  recordMemberships(change: MembershipChange): void {
+    this.change(() => writeMemberships(this.sql, change));
   }
 
   /**

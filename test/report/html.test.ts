@@ -12,6 +12,16 @@ import type { ResultRow } from '../../src/report/results.js';
 import { AMPERSAND_EMAIL, planWith, resultRow, SCRIPT_NAME, STARTED_AT, sampleRun } from './sample-run.js';
 
 describe('report.html', () => {
+  it('counts the changes made in Omnize behind the tool (drift) in a summary tile', () => {
+    const results = [
+      resultRow('agent.update', 'acme', 'ana@acme.com', 'planned', { cause: 'drift' }),
+      resultRow('agent.update', 'acme', 'bia@acme.com', 'planned', { cause: 'drift' }),
+      resultRow('agent.update', 'acme', 'caio@acme.com', 'planned', { cause: 'manifest' }),
+    ];
+    const html = renderHtmlReport({ ...sampleRun(), results });
+    expect(html).toContain('<div class="tile"><dt>Changed in Omnize</dt><dd>2</dd></div>');
+  });
+
   it('is written as one UTF-8 file with a policy that forbids every load', () => {
     const folder = mkdtempSync(join(tmpdir(), 'omnize-html-'));
     writeHtmlReport(folder, sampleRun());

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { driftChangesOf, latestPerCommand, renderMetrics } from '../../src/run/metrics.js';
-import type { RunRecord } from '../../src/run/record.js';
+import { latestPerCommand, renderMetrics } from '../../src/run/metrics.js';
 import type { RunEntry } from '../../src/state/index.js';
 import { PROMTOOL, runsHere } from '../real-tools.js';
 
@@ -118,10 +117,6 @@ describe('the Prometheus metrics of CONTRACT §13', () => {
     expect(
       [...values.keys()].some((key) => key.startsWith('omnize_sync_last_success_timestamp_seconds')),
     ).toBe(false);
-  });
-
-  it('count no drift until planned changes carry a cause (the drift branch supplies it)', () => {
-    expect(driftChangesOf({} as RunRecord)).toBe(0);
   });
 });
 

@@ -40,7 +40,11 @@ export function header(report: RunReport): string {
 /** The numbers people look for first, as a row of tiles, and where the run's inputs came from. */
 export function summarySection(report: RunReport): string {
   const outcomes = { ok: 0, failed: 0, unknown: 0, skipped: 0, planned: 0 };
-  for (const row of report.results) if (row.outcome in outcomes) outcomes[row.outcome] += 1;
+  let drift = 0;
+  for (const row of report.results) {
+    if (row.outcome in outcomes) outcomes[row.outcome] += 1;
+    if (row.cause === 'drift') drift += 1;
+  }
   const durationMs = report.finishedAt.getTime() - report.startedAt.getTime();
   const tiles: [string, string, string?][] = [
     ['Actions', formatCount(report.results.length)],
@@ -49,6 +53,8 @@ export function summarySection(report: RunReport): string {
     ['Unknown', formatCount(outcomes.unknown), outcomes.unknown > 0 ? 'unknown' : undefined],
     ['Skipped', formatCount(outcomes.skipped), outcomes.skipped > 0 ? 'skipped' : undefined],
     ['Planned', formatCount(outcomes.planned)],
+    // Changes that put back what was changed in Omnize behind the tool's back (CONTRACT §14).
+    ['Changed in Omnize', formatCount(drift)],
     [
       'API requests',
       `${formatCount(report.requests.total)}<small>${formatCount(report.requests.reads)} reads, ${formatCount(report.requests.writes)} writes</small>`,
