@@ -1,6 +1,7 @@
 import type { ApplyResult } from '../apply/index.js';
 import type { CommandContext } from '../cli/command.js';
 import { type Config, requireToken } from '../config/config.js';
+import type { RateSummary } from '../limits/auto-rate.js';
 import { readObserved } from '../live/read-observed.js';
 import type { Logger } from '../log/logger.js';
 import {
@@ -73,7 +74,9 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
   setup.endPhase('state');
   try {
     const journal = hold === undefined ? undefined : { store, runId: hold.lock.runId };
-    const session = await openApiSession(setup.settings, setup.logger, journal);
+    const { settings } = setup;
+    const learnedRate = settings.rate === 'auto' ? store.learnedRate(settings.baseUrl) : undefined;
+    const session = await openApiSession(settings, setup.logger, { state: journal, learnedRate });
     const { plan, current } = await makeOrLoadPlan(setup, store, session);
     showPlan(setup, plan, current);
     let ending = judge(setup, current, plan);
@@ -104,6 +107,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
       ending,
       ...(applied === undefined ? {} : { applied }),
       requests: tally(session),
+      rate: keepLearnedRate(session, store, settings.baseUrl),
     };
     const finished = await finish(setup, record);
     setup.endPhase('reports');
@@ -197,6 +201,13 @@ async function finish(
   const message = endingMessage(record);
   if (message !== undefined) io.stderr.write(`${message}\n`);
   return { ...record, reportFolder: folder };
+}
+
+/** Saves what `--rate auto` learned for the next run against this API (CONTRACT §15); gives the rate for summary.json. */
+function keepLearnedRate(session: ApiSession, store: StateStore, baseUrl: string): RateSummary {
+  const rate = session.rate();
+  if (rate.mode === 'auto') store.saveLearnedRate(baseUrl, rate.learned);
+  return rate;
 }
 
 /** Every request of the run, counted once: reads (live state, look-ups) and writes, from the session's one count. */

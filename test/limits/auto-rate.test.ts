@@ -29,16 +29,17 @@ function runAtRate(controller: AutoRateController, from: number, seconds: number
 }
 
 describe('--rate auto control law', () => {
-  it('starts at 10/s and, while nothing is throttled and the run keeps it busy, grows by a quarter a second', () => {
+  it('starts at 10/s and, while nothing is throttled and the run keeps it busy, grows by e^0.5 (×1.65) a second', () => {
     const controller = new AutoRateController({ start: AUTO_RATE_START, max: 100, learned: false });
     expect(controller.rate()).toBe(10);
     // Busy only once BUSY_SHARE of a window's worth has started: not in the first 3/4 second.
     const warm = runAtRate(controller, 0, 1);
     const before = controller.rate();
-    expect(before).toBeLessThanOrEqual(11);
+    expect(before).toBeLessThanOrEqual(10 * (1 + SEARCH_GROWTH / 2));
     runAtRate(controller, warm, 1);
-    expect(controller.rate() / before).toBeGreaterThan(1 + SEARCH_GROWTH * 0.8);
-    expect(controller.rate() / before).toBeLessThan(1 + SEARCH_GROWTH * 1.2);
+    // Raised at each start, so it compounds: e^SEARCH_GROWTH a second.
+    expect(controller.rate() / before).toBeGreaterThan(Math.exp(SEARCH_GROWTH * 0.9));
+    expect(controller.rate() / before).toBeLessThan(Math.exp(SEARCH_GROWTH * 1.1));
   });
 
   it('does not raise a rate the run does not use (held back by --concurrency or its dependencies)', () => {
