@@ -57,19 +57,16 @@ export async function openApiSession(
     timeoutMs: config.timeoutMs,
     logger,
   });
-  const fixed = config.rate === 'auto' ? undefined : config.rate;
+  const { rate } = config;
   const auto =
-    fixed === undefined
+    rate === 'auto'
       ? new AutoRateController({
           start: learnedRate ?? AUTO_RATE_START,
           max: config.maxRate,
           learned: learnedRate !== undefined,
         })
       : undefined;
-  const gate = createRequestGate({
-    concurrency: config.concurrency,
-    rate: fixed ?? (auto as AutoRateController),
-  });
+  const gate = createRequestGate({ concurrency: config.concurrency, rate: auto ?? (rate as number) });
   const context = createRunContext({
     client,
     gate,
@@ -84,7 +81,7 @@ export async function openApiSession(
   return {
     ...context,
     run: context.read,
-    rate: () => (auto === undefined ? { mode: 'fixed', rate: fixed ?? 0 } : auto.report()),
+    rate: () => (auto === undefined ? { mode: 'fixed', rate: rate as number } : auto.report()),
     rateInForce: () => gate.rate,
   };
 }

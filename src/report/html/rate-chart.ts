@@ -55,7 +55,10 @@ export function requestRate(perSecond: RequestsPerSecond): RequestRate {
   }
   const bars = sums.map((sum, index) => sum / Math.min(secondsPerBar, seconds - index * secondsPerBar));
   const average = total / Math.max(lastSecond - firstSecond, 1);
-  const rateInForce = perSecond.rateInForce === undefined ? undefined : barsOf(perSecond.rateInForce);
+  const rateInForce =
+    perSecond.rateInForce === undefined
+      ? undefined
+      : rateBars(perSecond.rateInForce, bars.length, secondsPerBar, seconds);
   return {
     seconds,
     secondsPerBar,
@@ -65,24 +68,29 @@ export function requestRate(perSecond: RequestsPerSecond): RequestRate {
     average,
     ...(rateInForce === undefined ? {} : { rateInForce }),
   };
+}
 
-  /** The rate in force averaged over each bar; a second with no start has the rate of the one before. */
-  function barsOf(rates: readonly number[]): number[] {
-    const averaged: number[] = [];
-    let last = rates.find((rate) => Number.isFinite(rate) && rate > 0) ?? 0;
-    for (let bar = 0; bar < bars.length; bar += 1) {
-      let sum = 0;
-      const from = bar * secondsPerBar;
-      const to = Math.min(seconds, from + secondsPerBar);
-      for (let second = from; second < to; second += 1) {
-        const rate = rates[second];
-        if (rate !== undefined && Number.isFinite(rate) && rate > 0) last = rate;
-        sum += last;
-      }
-      averaged.push(sum / (to - from));
+/** The rate in force averaged over each bar; a second with no start has the rate of the one before. */
+function rateBars(
+  rates: readonly number[],
+  barCount: number,
+  secondsPerBar: number,
+  seconds: number,
+): number[] {
+  const averaged: number[] = [];
+  let last = rates.find((rate) => Number.isFinite(rate) && rate > 0) ?? 0;
+  for (let bar = 0; bar < barCount; bar += 1) {
+    let sum = 0;
+    const from = bar * secondsPerBar;
+    const to = Math.min(seconds, from + secondsPerBar);
+    for (let second = from; second < to; second += 1) {
+      const rate = rates[second];
+      if (rate !== undefined && Number.isFinite(rate) && rate > 0) last = rate;
+      sum += last;
     }
-    return averaged;
+    averaged.push(sum / (to - from));
   }
+  return averaged;
 }
 
 const LAYOUT = { width: 860, height: 220, left: 48, right: 16, top: 12, bottom: 30 };
