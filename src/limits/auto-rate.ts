@@ -25,6 +25,8 @@ import { RATE_WINDOW_MARGIN_MS, type RateSource } from './request-gate.js';
  * (6 429s in 5,226 requests): the first 10 s went to the search and the rest sat at 0.9 of L. So
  * the search is ×1.6 a second and the cut 0.95: 429s were that rare, and the gate's own window
  * margin (RATE_WINDOW_MARGIN_MS) already keeps the achieved rate 4% under the rate in force.
+ * With these, bench:rate-auto achieved 0.94 of L = 5 (0.70% of requests answered 429), 0.94 of
+ * L = 25 (0.21%) and 0.92 of L = 60 (0.11%), and followed a drop from 60 to 20 in 1.3 s.
  */
 
 /** Where a run starts when the state store has learned nothing for its base URL (CONTRACT §15). */
