@@ -100,9 +100,23 @@ export const SETTINGS = {
   rate: setting({
     flag: 'rate',
     environment: 'OMNIZE_RATE',
+    schema: z.union([z.literal('auto'), z.coerce.number().positive().max(10_000)], {
+      error: 'must be a number of requests per second (more than 0, at most 10000) or auto',
+    }),
+    default: 10 as number | 'auto',
+    describe: 'requests started per second at most, or auto: find the API limit (see --max-rate)',
+  }),
+  maxRate: setting({
+    flag: 'max-rate',
+    environment: 'OMNIZE_MAX_RATE',
     schema: z.coerce.number().positive().max(10_000),
-    default: 10,
-    describe: 'requests started per second at most',
+    default: 100,
+    describe: 'with --rate auto: the rate it never goes above',
+    readme: {
+      flag: '`--rate auto` with `--max-rate N`',
+      environment: '`OMNIZE_RATE=auto` / `OMNIZE_MAX_RATE`',
+      default: 'off; `--max-rate` 100',
+    },
   }),
   retries: setting({
     flag: 'retries',

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RateSummary } from '../limits/auto-rate.js';
 import type { Plan } from '../plan/index.js';
 import { csvLine } from './cells.js';
 import { writeFileInChunks } from './file-writer.js';
@@ -26,6 +27,8 @@ export interface RunReport {
   manifest: string[];
   /** API requests started in each second of the run, for the requests-per-second chart. */
   requestsPerSecond: RequestsPerSecond;
+  /** The rate limit kept to: `{mode:'fixed', rate}`, or `--rate auto`'s start, learned rate and maximum. */
+  rate?: RateSummary;
 }
 
 export const REPORT_FILES = { summary: 'summary.json', results: 'results.csv', plan: 'plan.json' } as const;
@@ -74,6 +77,7 @@ export function summaryOf(report: RunReport) {
     drift: { changes: drift },
     requests: report.requests,
     retries: report.retries,
+    ...(report.rate === undefined ? {} : { rate: report.rate }),
     notices: report.plan.notices.map((notice) => ({
       kind: notice.kind,
       account: notice.account,

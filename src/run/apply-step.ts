@@ -59,8 +59,15 @@ async function runActions(plan: Plan, inputs: ApplyStepInputs): Promise<ApplyRes
 function trackProgress(plan: Plan, { io, logger, session }: ApplyStepInputs) {
   let done = 0;
   let failed = 0;
+  const auto = session.rate().mode === 'auto';
   const display = startProgress(
-    () => ({ done, total: plan.actions.length, failed, requests: session.counters.requests }),
+    () => ({
+      done,
+      total: plan.actions.length,
+      failed,
+      requests: session.counters.requests,
+      ...(auto ? { rateInForce: session.rateInForce() } : {}),
+    }),
     { stderr: io.stderr, logger },
   );
   const events: Partial<ApplyEvents> = {

@@ -1,6 +1,7 @@
 import type { ApplyResult } from '../apply/index.js';
 import type { CommandContext } from '../cli/command.js';
 import { type Config, requireToken } from '../config/config.js';
+import type { RateSummary } from '../limits/auto-rate.js';
 import { readObserved } from '../live/read-observed.js';
 import type { Logger } from '../log/logger.js';
 import type { Desired } from '../model/desired.js';
@@ -110,7 +111,9 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
     const scope = decideRunScope(setup.desired!, remembered, setup.selectors);
     history.begin(hold?.lock.runId, scope);
     const journal = hold === undefined ? undefined : { store, runId: hold.lock.runId };
-    session = await openApiSession(setup.settings, setup.logger, journal);
+    const { settings } = setup;
+    const learnedRate = settings.rate === 'auto' ? store.learnedRate(settings.baseUrl) : undefined;
+    session = await openApiSession(settings, setup.logger, { state: journal, learnedRate });
     const { plan, current } = await makeOrLoadPlan(setup, setup.desired!, store, session, {
       remembered,
       scope,
@@ -146,6 +149,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
       ending,
       ...(applied === undefined ? {} : { applied }),
       requests: tally(session),
+      rate: keepLearnedRate(session, store, settings.baseUrl),
     };
     const { finished, results } = await finish(setup, record);
     setup.endPhase('reports');
@@ -269,6 +273,13 @@ async function finish(
   const message = endingMessage(record);
   if (message !== undefined) io.stderr.write(`${message}\n`);
   return { finished: { ...record, reportFolder: folder }, results };
+}
+
+/** Saves what `--rate auto` learned for the next run against this API (CONTRACT §15); gives the rate for summary.json. */
+function keepLearnedRate(session: ApiSession, store: StateStore, baseUrl: string): RateSummary {
+  const rate = session.rate();
+  if (rate.mode === 'auto') store.saveLearnedRate(baseUrl, rate.learned);
+  return rate;
 }
 
 /** Every request of the run, counted once: reads (live state, look-ups) and writes, from the session's one count. */

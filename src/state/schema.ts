@@ -150,6 +150,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    description: 'the request rate --rate auto learned, per Partner API base URL',
+    // The base URL is kept without user info or query (learned-rate.ts), so no secret lands here.
+    sql: `
+      CREATE TABLE learned_rates (
+        base_url TEXT PRIMARY KEY,
+        rate REAL NOT NULL CHECK (rate > 0),
+        learned_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this program writes. */

@@ -38,6 +38,7 @@ import {
   selectUnsettled,
   settleJournalEntry,
 } from './journal.js';
+import { selectLearnedRate, writeLearnedRate } from './learned-rate.js';
 import {
   deleteLock,
   type LockHolder,
@@ -127,6 +128,16 @@ export class StateStore {
 
   close(): void {
     if (this.database.open) this.database.close();
+  }
+
+  /** The rate `--rate auto` learned for the API at `baseUrl` (CONTRACT §15), if a run learned one. */
+  learnedRate(baseUrl: string): number | undefined {
+    return selectLearnedRate(this.sql, baseUrl);
+  }
+
+  /** Keeps what `--rate auto` learned, for the next run against `baseUrl`. Not a change a plan is made from: the serial stays. */
+  saveLearnedRate(baseUrl: string, rate: number): void {
+    writeLearnedRate(this.sql, baseUrl, rate);
   }
 
   serial(): number {
