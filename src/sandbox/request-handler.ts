@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -30,7 +31,8 @@ export class RequestHandler {
   latencyMs: number;
   private readonly slowMs: number;
   private readonly authenticator: Authenticator;
-  private readonly stopped = new AbortController();
+  /** Ends every request's latency wait at stop; one listener per request in flight, so no listener cap. */
+  private readonly stopped = unboundedAbortController();
   private readonly startedAt = performance.now();
 
   constructor(
@@ -181,4 +183,11 @@ export class RequestHandler {
 
 function refusal(status: number, error: string): Reply {
   return { status, payload: { status, success: false, errors: error }, success: false, error };
+}
+
+/** Node warns (MaxListenersExceededWarning) past 10 listeners on a signal: the sandbox has one per request waiting. */
+function unboundedAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

@@ -227,6 +227,25 @@ describe('sandbox faults', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
   });
 
+  it('holds 20 answers in their latency at once without a listener warning', async () => {
+    const sandbox = await sandboxFor({ seed: WORLD, latencyMs: 100 });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const client = clientFor(sandbox);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => client.get('/agents', { account_id: 1000 })),
+      );
+      expect(answers.every((answer) => answer.httpStatus === 200)).toBe(true);
+      // Node emits the warning on the next tick after the listener that passes the cap.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('stop() does not wait for a slow answer in flight', async () => {
     const sandbox = await sandboxFor({ seed: WORLD, slowMs: 60_000 });
     sandbox.failNext('slow');
