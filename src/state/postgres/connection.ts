@@ -51,7 +51,8 @@ export function isPostgresUrl(state: string): boolean {
  * that may quote the URL (a driver's error, a user's typo).
  */
 export function redactUrlPasswords(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@\s/]*@/gi, '$1***@');
+  // Up to the token's LAST @: a password typed unencoded may itself hold @ or /.
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)\S*@/gi, '$1***@');
 }
 
 /** Parses the URL; a malformed one is a UsageError that shows it redacted. Reads no file. */

@@ -1,0 +1,189 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { StateStore } from '../../src/state/index.js';
+import { PostgresStateStore } from '../../src/state/postgres/store.js';
+import { SqliteBackend } from '../../src/state/sqlite-backend.js';
+import { CLUSTER_PASSWORD, startCluster, type TestCluster } from '../postgres/cluster.js';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/omnize-sync.js', import.meta.url).pathname;
+
+let cluster: TestCluster;
+let folder: string;
+let statePath: string;
+let databases = 0;
+
+beforeAll(async () => {
+  cluster = await startCluster();
+}, 60_000);
+afterAll(async () => {
+  await cluster?.stop();
+});
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'omnize-migrate-'));
+  statePath = join(folder, 'state.db');
+  return () => rmSync(folder, { recursive: true, force: true });
+});
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      cwd: folder,
+      env: { ...process.env, NO_COLOR: '1', OMNIZE_STATE: '', PGPASSWORD: '', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** A fresh database's URL with no password in it (the password is given another way). */
+async function emptyDatabase(): Promise<string> {
+  databases += 1;
+  const url = await cluster.createDatabase(`migrate_${process.pid}_${databases}`);
+  return url.replace(`:${CLUSTER_PASSWORD}@`, '@');
+}
+
+/** A store as a few applies would leave it: known, unknown and deleted accounts, agents, kinds, journal. */
+function seedStore(): void {
+  const store = StateStore.open(statePath);
+  store.recordAccountCreated(
+    'acme',
+    101,
+    { email: 'ops@acme.com', licenseQuantity: 3 },
+    store.fingerprint('pw-acme'),
+  );
+  store.recordAccountCreated('Beta', 202, { status: 'active', phone: '+55 11 5555-0000' });
+  store.recordAccountDeleted('Beta');
+  store.markAccountCreateUnknown('gamma', { email: 'g@gamma.com' });
+  store.recordAgentApplied(101, 'ana@acme.com', {
+    textLimit: 3,
+    passwordFingerprint: store.fingerprint('pw-ana'),
+  });
+  store.recordAgentApplied(101, 'Zoe@acme.com', {});
+  store.recordKindsSeen(['accounts', 'agents']);
+  for (let index = 0; index < 1_205; index += 1) {
+    const entry = store.journalBegin({
+      runId: index < 1_200 ? 'run-1' : 'run-2',
+      actionId: `agent.create:${index}`,
+      kind: 'agent.create',
+      accountKey: 'acme',
+      target: `agent${index}@acme.com`,
+      request: { params: { index } },
+    });
+    if (index < 1_203)
+      store.journalSettle(entry, { outcome: index % 7 === 0 ? 'failed' : 'ok', remoteId: index });
+  }
+  store.close();
+}
+
+describe('omnize-sync state migrate --to postgres://…', () => {
+  it('copies the store into an empty database, verified, and the copy reads back as the file does', async () => {
+    seedStore();
+    const url = await emptyDatabase();
+    const migrated = await cli(['state', 'migrate', '--to', url, '--state', statePath], {
+      PGPASSWORD: CLUSTER_PASSWORD,
+    });
+    expect(migrated.stderr.split('\n').filter((line) => line.includes('"level":50'))).toEqual([]);
+    expect(migrated.code).toBe(0);
+    expect(migrated.stdout).toMatch(
+      /^copied the state store .*state\.db to postgres:\/\/omnize@127\.0\.0\.1:\d+\/migrate_\d+_\d+: meta 2, accounts 3, agents 2, kinds_seen 2, journal 1205 rows; every table's row count and digest verified/,
+    );
+    expect(migrated.stdout + migrated.stderr).not.toContain(CLUSTER_PASSWORD);
+
+    const file = SqliteBackend.open(statePath);
+    const copy = await PostgresStateStore.open(url, { env: { PGPASSWORD: CLUSTER_PASSWORD } });
+    try {
+      expect(await copy.remembered()).toEqual(await file.remembered());
+      expect(await copy.listAccounts()).toEqual(await file.listAccounts());
+      expect(await copy.listAgents()).toEqual(await file.listAgents());
+      expect(await copy.journalOfRun('run-1')).toEqual(await file.journalOfRun('run-1'));
+      expect(await copy.unsettledJournal()).toEqual(await file.unsettledJournal());
+      expect(copy.fingerprint('pw-ana')).toBe(file.fingerprint('pw-ana'));
+      expect(await copy.lockHolder()).toBeUndefined();
+      const next = await copy.journalBegin({
+        runId: 'r',
+        actionId: 'a',
+        kind: 'k',
+        target: 't',
+        request: {},
+      });
+      expect(next).toBe(1_206);
+    } finally {
+      await copy.close();
+      await file.close();
+    }
+  });
+
+  it('refuses a database that is not empty, in one line that never holds the password', async () => {
+    seedStore();
+    const url = await emptyDatabase();
+    const passwordFile = join(folder, 'pg-password');
+    writeFileSync(passwordFile, `${CLUSTER_PASSWORD}\n`);
+    const args = [
+      'state',
+      'migrate',
+      '--to',
+      url,
+      '--state',
+      statePath,
+      '--state-password-file',
+      passwordFile,
+    ];
+    expect((await cli(args)).code).toBe(0);
+    const again = await cli(args);
+    expect(again.code).toBe(1);
+    const lines = again.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /state migrate: the database postgres:\/\/omnize@127\.0\.0\.1:\d+\/\w+ is not empty \(\d+ relations: accounts, agents, journal, …\); it copies only into an empty database/,
+    );
+    expect(again.stdout + again.stderr).not.toContain(CLUSTER_PASSWORD);
+  });
+
+  it('refuses while a run holds the SQLite store, naming the holder, and leaves the database empty', async () => {
+    seedStore();
+    const url = await emptyDatabase();
+    const holder = StateStore.open(statePath);
+    holder.acquireLock({ runId: 'nightly', host: 'cron-host', pid: process.pid, command: 'apply' });
+    holder.close();
+    const refused = await cli(['state', 'migrate', '--to', url, '--state', statePath], {
+      PGPASSWORD: CLUSTER_PASSWORD,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/is in use by another run \(apply\): host cron-host/);
+    const later = await cli(['state', 'migrate', '--to', url, '--state', statePath], {
+      PGPASSWORD: CLUSTER_PASSWORD,
+    });
+    expect(later.code).toBe(1);
+    expect(later.stderr).not.toMatch(/is not empty/);
+  });
+
+  it('refuses a wrong password naming the URL without it, and a --to that is not PostgreSQL', async () => {
+    seedStore();
+    const url = await emptyDatabase();
+    const wrong = await cli([
+      'state',
+      'migrate',
+      '--to',
+      url.replace('omnize@', 'omnize:Wr0ng-Secret@'),
+      '--state',
+      statePath,
+    ]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(
+      /cannot open the state store postgres:\/\/omnize:\*\*\*@127\.0\.0\.1:\d+\/\w+: the password was refused/,
+    );
+    expect(wrong.stderr).not.toContain('Wr0ng-Secret');
+    const notPg = await cli(['state', 'migrate', '--to', 'other.db', '--state', statePath]);
+    expect(notPg).toMatchObject({ code: 1 });
+    expect(notPg.stderr).toMatch(/state migrate --to other\.db: give a postgres:\/\/ URL/);
+    const noTo = await cli(['state', 'migrate', '--state', statePath]);
+    expect(noTo.stderr).toMatch(/state migrate needs --to/);
+  });
+});
