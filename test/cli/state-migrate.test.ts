@@ -186,4 +186,17 @@ describe('omnize-sync state migrate --to postgres://…', () => {
     const noTo = await cli(['state', 'migrate', '--state', statePath]);
     expect(noTo.stderr).toMatch(/state migrate needs --to/);
   });
+
+  it('is the only command that opens a PostgreSQL store in this version: the others refuse the URL, masked', async () => {
+    const url = 'postgres://omnize:Wr0ng-Secret@127.0.0.1:1/x';
+    const list = await cli(['state', 'list', '--state', url]);
+    expect(list.code).toBe(1);
+    expect(list.stderr).toMatch(
+      /state list does not read a PostgreSQL state store yet \(--state postgres:\/\/omnize:\*\*\*@127\.0\.0\.1:1\/x\)/,
+    );
+    const widget = await cli(['widget', 'acme', '--state', url]);
+    expect(widget.code).toBe(1);
+    expect(widget.stderr).toMatch(/this command does not use a PostgreSQL state store yet/);
+    expect(list.stderr + widget.stderr).not.toContain('Wr0ng-Secret');
+  });
 });
