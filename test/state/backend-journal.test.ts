@@ -111,6 +111,26 @@ describe.each(BACKENDS)('the write journal of the %s state store', (backend) => 
     expect(await other.serial()).toBe(serial + 1);
   });
 
+  it('keeps the first of two settlements of one entry in a group, and never settles one twice', async () => {
+    const store = await place.open();
+    const [first, second] = await store.journalGroup({
+      begins: [input('run-1', 'ana@acme.com'), input('run-1', 'bia@acme.com')],
+    });
+    await store.journalSettle(second!, { outcome: 'ok', remoteId: 5 });
+    await store.journalGroup({
+      settlements: [
+        { entryId: first!, settlement: { outcome: 'failed', error: 'first' } },
+        { entryId: first!, settlement: { outcome: 'ok', remoteId: 9 } },
+        { entryId: second!, settlement: { outcome: 'unknown' } },
+      ],
+    });
+    const entries = await store.journalOfRun('run-1');
+    expect(entries.map((entry) => [entry.outcome, entry.error, entry.remoteId])).toEqual([
+      ['failed', 'first', null],
+      ['ok', null, 5],
+    ]);
+  });
+
   it('writes none of a group when any of it fails', async () => {
     const store = await place.open();
     const first = await begin(store, 'run-1', 'ana@acme.com');

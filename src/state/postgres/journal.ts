@@ -55,6 +55,33 @@ export async function settleJournalEntry(
   return (result.rowCount ?? 0) > 0;
 }
 
+/** The settlements of a group in one statement (each entry's first settlement wins, as above). */
+export async function settleJournalEntries(
+  tx: Query,
+  now: string,
+  settlements: readonly { entryId: number; settlement: JournalSettlement }[],
+): Promise<number> {
+  if (settlements.length === 0) return 0;
+  const result = await tx.query(
+    `UPDATE journal AS j SET settled_at = $1, outcome = s.outcome, remote_id = s.remote_id, error = s.error
+     FROM (SELECT DISTINCT ON (id) id, outcome, remote_id, error
+             FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY
+               AS u(id, outcome, remote_id, error, n)
+             ORDER BY id, n) AS s
+     WHERE j.id = s.id AND j.settled_at IS NULL`,
+    [
+      now,
+      settlements.map(({ entryId }) => entryId),
+      settlements.map(({ settlement }) => settlement.outcome),
+      settlements.map(({ settlement }) => settlement.remoteId ?? null),
+      settlements.map(({ settlement }) =>
+        settlement.error === undefined ? null : redactString(settlement.error),
+      ),
+    ],
+  );
+  return result.rowCount ?? 0;
+}
+
 export async function selectUnsettled(tx: Query, exceptRunId?: string): Promise<JournalEntry[]> {
   const { rows } = await tx.query<JournalRow>(
     `SELECT * FROM journal

@@ -206,7 +206,10 @@ export class PostgresStateStore implements StateBackend {
     return this.transaction((tx, now) => journal.settleJournalEntry(tx, now, entryId, settlement));
   }
 
-  /** One transaction: records, settlements, then entries (one INSERT for all); the serial follows the records. */
+  /**
+   * One transaction: records, settlements (one UPDATE for all), then entries (one INSERT for all);
+   * the serial follows the records. Four round trips for a group of any size besides its records.
+   */
   journalGroup(group: JournalGroup): Promise<number[]> {
     const records = group.records ?? [];
     for (const record of records) assertFingerprint(record.values.passwordFingerprint);
@@ -215,9 +218,7 @@ export class PostgresStateStore implements StateBackend {
         await accounts.writeAgentApplied(tx, now, record.accountId, record.email, record.values);
       }
       if (tx.changes > 0) await bumpSerial(tx);
-      for (const { entryId, settlement } of group.settlements ?? []) {
-        await journal.settleJournalEntry(tx, now, entryId, settlement);
-      }
+      await journal.settleJournalEntries(tx, now, group.settlements ?? []);
       return journal.insertJournalEntries(tx, now, group.begins ?? []);
     });
   }
