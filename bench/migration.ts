@@ -10,10 +10,12 @@
  *   npm run build && npm run bench:migration
  *   MIGRATION_SIZES=10000 npm run bench:migration        # only some sizes (agents, a multiple of 20)
  *   MIGRATION_TIMEOUT_SECONDS=900 npm run bench:migration  # bound on each command (default 600)
+ *   MIGRATION_NODE_FLAGS= npm run bench:migration  # the CLI's node flags (default: the image's NODE_OPTIONS)
  */
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseDockerfile, parseEnv } from '../scripts/dockerfile.js';
 import { writeRoster } from '../test/e2e/roster.js';
 import { removeNow, removeOnExit } from './migration-children.js';
 import { runMeasured } from './migration-measure.js';
@@ -28,6 +30,25 @@ const TOKEN = 'bench-migration-token';
 const BIN = new URL('../bin/omnize-sync.js', import.meta.url).pathname;
 const SIZES = sizesToRun(process.env.MIGRATION_SIZES ?? '10000,100000');
 const TIMEOUT_MS = Number(process.env.MIGRATION_TIMEOUT_SECONDS ?? 600) * 1000;
+/**
+ * Flags for the CLI's node, not the sandbox's (which holds all of Omnize): by default the
+ * NODE_OPTIONS the image runs it with, so the figures are the container's.
+ */
+const NODE_FLAGS = (process.env.MIGRATION_NODE_FLAGS ?? imageNodeOptions())
+  .split(/\s+/)
+  .filter((flag) => flag !== '');
+
+function imageNodeOptions(): string {
+  const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+  const runtime = parseDockerfile(dockerfile).at(-1);
+  const env = Object.assign(
+    {},
+    ...(runtime?.instructions ?? [])
+      .filter((instruction) => instruction.keyword === 'ENV')
+      .map((instruction) => parseEnv(instruction.argument)),
+  ) as Record<string, string>;
+  return env.NODE_OPTIONS ?? '';
+}
 
 function sizesToRun(text: string): number[] {
   const sizes = text.split(',').map((item) => Number(item.trim()));
@@ -73,7 +94,7 @@ async function benchSize(agents: number): Promise<RunFigures[]> {
       // A report folder per command, so each command's files are told apart without parsing names.
       const reportDir = join(folder, `reports-${command}`);
       const measured = await runMeasured({
-        args: [BIN, command, roster, ...flags],
+        args: [...NODE_FLAGS, BIN, command, roster, ...flags],
         cwd: folder,
         env: { ...environment, OMNIZE_REPORT_DIR: reportDir },
         timeoutMs: TIMEOUT_MS,
@@ -122,7 +143,8 @@ console.log(
   `bench:migration — ${ACCOUNTS} accounts, ${ACCOUNTS * DEPARTMENTS_PER_ACCOUNT} departments, ` +
     `${SIZES.map((size) => size.toLocaleString('en')).join(' then ')} agents; ` +
     `apply --yes, then a no-op plan, both --concurrency ${CONCURRENCY} --rate ${RATE}; ` +
-    'sandbox at 0 ms in its own process',
+    'sandbox at 0 ms in its own process' +
+    (NODE_FLAGS.length > 0 ? `; the CLI's node runs with ${NODE_FLAGS.join(' ')}` : ''),
 );
 const all: RunFigures[] = [];
 for (const agents of SIZES) {

@@ -12,7 +12,10 @@ export const GENERATED_PASSWORD_BYTES = 24;
 
 type AgentKind = 'agent.create' | 'agent.update' | 'agent.set_profile';
 
-/** The agent actions; each records the values the API does not give back (text limit, password fingerprint). */
+/**
+ * The agent actions; each records the values the API does not give back (text limit, password
+ * fingerprint) and the name and profile it sent, which a later plan tells drift by (CONTRACT §14).
+ */
 export const agentExecutors: Pick<Executors, AgentKind> = {
   'agent.create': createAgent,
   'agent.update': updateAgent,
@@ -20,6 +23,11 @@ export const agentExecutors: Pick<Executors, AgentKind> = {
     const { agentId, profile } = run.action.params;
     const id = run.resolve(agentId);
     await run.write(() => run.context.client.updateAgentProfile(id, profile));
+    const accountId = run.accountId();
+    // The target is the agent's e-mail (plan/agents.ts), the key it is remembered by.
+    if (accountId !== undefined) {
+      run.recordLater((store) => store.recordAgentApplied(accountId, run.action.target, { profile }));
+    }
     return { status: 'ok' };
   },
 };
@@ -45,7 +53,12 @@ async function createAgent(run: ActionRun<ActionOf<'agent.create'>>): Promise<Se
     },
   );
   run.recordLater((store) =>
-    store.recordAgentApplied(accountId, email, { textLimit, passwordFingerprint: manifest?.fingerprint }),
+    store.recordAgentApplied(accountId, email, {
+      textLimit,
+      passwordFingerprint: manifest?.fingerprint,
+      name,
+      profile,
+    }),
   );
   return { status: 'ok', remoteId: created.id, ...(run.foundByLookup ? { foundByLookup: true } : {}) };
 }
@@ -62,7 +75,11 @@ async function updateAgent(run: ActionRun<ActionOf<'agent.update'>>): Promise<Se
   const accountId = run.accountId();
   if (accountId !== undefined) {
     run.recordLater((store) =>
-      store.recordAgentApplied(accountId, email, { textLimit, passwordFingerprint: manifest?.fingerprint }),
+      store.recordAgentApplied(accountId, email, {
+        textLimit,
+        passwordFingerprint: manifest?.fingerprint,
+        name,
+      }),
     );
   }
   return { status: 'ok' };

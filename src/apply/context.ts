@@ -1,4 +1,4 @@
-import type { Clock, RequestGate } from '../limits/request-gate.js';
+import { type Clock, type RequestGate, systemClock } from '../limits/request-gate.js';
 import type { RetryPolicy } from '../limits/retry.js';
 import { CircuitBreaker } from './breaker.js';
 import { RunControl } from './control.js';
@@ -13,6 +13,7 @@ import { WriteJournal } from './requests/journal.js';
 import { composeLayers, type Send } from './requests/pipeline.js';
 import { retryLayer } from './requests/retry.js';
 import { stopCheck } from './requests/stop-check.js';
+import { type ThrottleListener, throttleLayer } from './requests/throttle.js';
 import type { ApplyStateStore, WriteClient } from './types.js';
 
 export interface RunContextOptions<Client> {
@@ -27,6 +28,10 @@ export interface RunContextOptions<Client> {
   clock?: Clock;
   /** 0..1 for backoff jitter; Math.random when absent. */
   random?: () => number;
+  /** `--rate auto`: told of every HTTP 429, just below the gate. A fixed --rate has none. */
+  throttle?: ThrottleListener;
+  /** Called with the gate's rate in force at each request start, for the chart (`--rate auto`). */
+  rateInForce?: () => number;
 }
 
 /**
@@ -40,7 +45,7 @@ export interface RunContext<Client = WriteClient> {
    * would pass none of the layers.
    */
   readonly client: Client;
-  /** Sends a request through the layers: stop check → retry → journal → gate → counting → answers. */
+  /** Sends a request through the layers: stop check → retry → journal → gate → (429s to --rate auto) → counting → answers. */
   readonly send: Send;
   /** A read that no action owns (live reading, login links), through the same layers. */
   read<T>(send: () => Promise<T>): Promise<T>;
@@ -58,7 +63,7 @@ export interface RunContext<Client = WriteClient> {
 /** Builds a run's context and its request pipeline; the gate closes when the run stops. */
 export function createRunContext<Client>(options: RunContextOptions<Client>): RunContext<Client> {
   const events = new RunEvents();
-  const counters = new RequestCounters();
+  const counters = new RequestCounters(options.rateInForce);
   events.listen(counters.listeners);
   const control = new RunControl(options.gate, events.emit, options.clock);
   const { state } = options;
@@ -77,6 +82,9 @@ export function createRunContext<Client>(options: RunContextOptions<Client>): Ru
     }),
     journal.layer,
     gateLayer(options.gate),
+    ...(options.throttle === undefined
+      ? []
+      : [throttleLayer(options.throttle, options.clock ?? systemClock)]),
     countingLayer(events.emit),
     answersLayer(control, new CircuitBreaker()),
   ]);

@@ -1,4 +1,4 @@
-import { nameKey } from '../model/vocabulary.js';
+import { nameKey, type OmnizeId } from '../model/vocabulary.js';
 import type { ActionOf } from '../plan/action.js';
 import type { ActionRun } from './action-run.js';
 import type { Executors } from './executors.js';
@@ -12,7 +12,11 @@ type DepartmentKind =
   | 'department.add_channels'
   | 'department.remove_channels';
 
-/** The department actions other than membership batches; nothing is recorded, departments can be read back. */
+/**
+ * The department actions other than membership batches. Each records what it sent, with the
+ * write's settlement, so a later plan tells a change made in Omnize from one of the manifest
+ * (CONTRACT §14); the plan reads departments back from the API, not from these records.
+ */
 export const departmentExecutors: Pick<Executors, DepartmentKind> = {
   'department.create': createDepartment,
   'department.update': writeDepartment,
@@ -21,14 +25,29 @@ export const departmentExecutors: Pick<Executors, DepartmentKind> = {
   'department.add_channels': async (run) => {
     const id = run.resolve(run.action.params.departmentId);
     await run.write(() => run.context.client.addChannelsToDepartment(id, run.action.params.channels));
+    recordChannels(run, id, run.action.params.channels, true);
     return { status: 'ok' };
   },
   'department.remove_channels': async (run) => {
     const id = run.resolve(run.action.params.departmentId);
     await run.write(() => run.context.client.removeChannelsFromDepartment(id, run.action.params.channels));
+    recordChannels(run, id, run.action.params.channels, false);
     return { status: 'ok' };
   },
 };
+
+function recordChannels(
+  run: ActionRun,
+  departmentId: OmnizeId,
+  channels: readonly string[],
+  present: boolean,
+) {
+  const accountId = run.accountId();
+  if (accountId === undefined) return;
+  run.recordLater((store) =>
+    store.recordMemberships({ accountId, departmentId, kind: 'channel', members: channels, present }),
+  );
+}
 
 /** `PUT /departments/:id` with name, description and status: update, activate and deactivate alike. */
 async function writeDepartment(
@@ -37,6 +56,10 @@ async function writeDepartment(
   const { departmentId, ...changes } = run.action.params;
   const id = run.resolve(departmentId);
   await run.write(() => run.context.client.updateDepartment(id, changes));
+  const accountId = run.accountId();
+  if (accountId !== undefined) {
+    run.recordLater((store) => store.recordDepartmentApplied(accountId, id, changes));
+  }
   return { status: 'ok' };
 }
 
@@ -49,6 +72,17 @@ async function createDepartment(run: ActionRun<ActionOf<'department.create'>>): 
   const created = await run.write(() => client.createDepartment({ accountId, ...fields }), {
     lookUp: async () =>
       (await client.listDepartments(accountId)).find((department) => nameKey(department.name) === wanted),
+  });
+  const { name, description, active, channels } = fields;
+  run.recordLater((store) => {
+    store.recordDepartmentApplied(accountId, created.id, { name, description, active });
+    store.recordMemberships({
+      accountId,
+      departmentId: created.id,
+      kind: 'channel',
+      members: channels,
+      present: true,
+    });
   });
   return { status: 'ok', remoteId: created.id, ...(run.foundByLookup ? { foundByLookup: true } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { OmnizeId } from '../model/vocabulary.js';
+import { emailKey, type OmnizeId } from '../model/vocabulary.js';
 import type { ActionOf, MemberRef } from '../plan/action.js';
 import type { ActionRun } from './action-run.js';
 import type { Executors } from './executors.js';
@@ -50,6 +50,7 @@ async function runMembership(run: ActionRun<ActionOf<MembershipKind>>): Promise<
   for (let start = 0; start < members.length; start += MEMBERSHIP_BATCH_LIMIT) {
     await sendBatch(run, send, members.slice(start, start + MEMBERSHIP_BATCH_LIMIT), failures);
   }
+  recordLanded(run, departmentId, members, failures);
   return settleMembership(action, members.length, failures, skipped);
 }
 
@@ -58,6 +59,31 @@ export const membershipExecutors: Pick<Executors, MembershipKind> = {
   'department.add_agents': runMembership,
   'department.remove_agents': runMembership,
 };
+
+/**
+ * Remembers the members that landed, by lower-cased e-mail (CONTRACT §14: drift); a member the
+ * account's agent list did not show (`#ID`) has no e-mail to be remembered by.
+ */
+function recordLanded(
+  run: ActionRun<ActionOf<MembershipKind>>,
+  departmentId: OmnizeId,
+  members: readonly Member[],
+  failures: readonly MemberFailure[],
+): void {
+  const accountId = run.accountId();
+  if (accountId === undefined) return;
+  const failed = new Set(failures.map((failure) => failure.agentId));
+  const landed: string[] = [];
+  for (const member of members) {
+    if (failed.has(member.agentId) || member.ref.label.startsWith('#')) continue;
+    landed.push(emailKey(member.ref.label));
+  }
+  if (landed.length === 0) return;
+  const present = run.action.kind === 'department.add_agents';
+  run.recordLater((store) =>
+    store.recordMemberships({ accountId, departmentId, kind: 'agent', members: landed, present }),
+  );
+}
 
 function resolveMembers(
   run: ActionRun,

@@ -41,6 +41,8 @@ export type ApplyStateStore = Pick<
   | 'adoptAccount'
   | 'recordAccountDeleted'
   | 'recordAgentApplied'
+  | 'recordDepartmentApplied'
+  | 'recordMemberships'
   | 'fingerprint'
 >;
 

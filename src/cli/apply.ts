@@ -16,7 +16,8 @@ export const applyCommand = defineCommand<ApplyArgs>({
     planningFlags(yargs)
       .option('plan', {
         type: 'string',
-        describe: 'apply this saved plan (from `plan --out`) if nothing changed since',
+        describe:
+          'apply this saved plan (from `plan --out`) if nothing changed since; it keeps its own --account/--account-id scope',
       })
       .option('yes', {
         type: 'boolean',

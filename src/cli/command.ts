@@ -69,6 +69,8 @@ export function createContext<A>(args: A & GlobalArgs, io: CliIO): CommandContex
       if (config === undefined) {
         config = resolveConfig({ flags: flagSettings(args), configFile: args.config, env: io.env });
         registerSecret(config.token);
+        // A webhook URL carries its own credential (Slack's path is the secret).
+        registerSecret(config.notifyUrl);
       }
       return config;
     },

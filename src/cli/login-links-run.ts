@@ -2,12 +2,16 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { requireToken } from '../config/config.js';
 import { UsageError } from '../errors.js';
+import type { Desired, DesiredAgent } from '../model/desired.js';
+import type { Remembered } from '../model/remembered.js';
 import { formatRow } from '../model/source.js';
+import { agentsInScope, describeSelectors, type ScopeSelectors } from '../plan/index.js';
 import { toCsv } from '../report/cells.js';
 import { openApiSession } from '../run/api-session.js';
 import type { CommandResult } from '../run/exit-code.js';
-import { readValidManifest } from '../run/inputs.js';
+import { decideRunScope, readValidManifest } from '../run/inputs.js';
 import { checkWritableFiles } from '../run/outputs.js';
+import { accountSelectorsOf } from './account-selectors.js';
 import type { CliIO, CommandContext } from './command.js';
 import { type LoginLinkRow, requestLoginLinks } from './login-link-requests.js';
 import type { LoginLinksArgs } from './login-links.js';
@@ -28,12 +32,17 @@ export async function runLoginLinks({
   const settings = config();
   const outPath = args.out === undefined ? undefined : resolve(io.cwd, args.out);
   requireToken(settings);
+  const selectors = accountSelectorsOf(args);
   const { desired } = await readValidManifest(args.manifest, io);
   // Checked before any request: the links of a run whose file cannot be written would be lost.
   if (args.out !== undefined) checkWritableFiles(io.cwd, [{ flag: '--out', path: args.out }]);
+  const agents =
+    selectors === undefined ? desired.agents : await scopedAgents(desired, selectors, settings.state, io);
   const session = await openApiSession(settings, logger());
   if (desired.agents.length === 0) io.stderr.write('The manifest declares no agents.\n');
-  const rows = await requestLoginLinks(desired.agents, session, settings.loginUrl);
+  else if (agents.length === 0)
+    io.stderr.write('The manifest declares no agents in the accounts of the scope.\n');
+  const rows = await requestLoginLinks(agents, session, settings.loginUrl);
   const csv = toCsv(
     LOGIN_LINKS_HEADER,
     rows.map((row) => [row.email, row.name, row.link ?? '']),
@@ -45,6 +54,34 @@ export async function runLoginLinks({
     'login links requested',
   );
   return reportOutcome(rows, args.out, io);
+}
+
+/**
+ * The agents of the accounts `--account`/`--account-id` select, in manifest order. The scope is
+ * decided as for plan and apply (CONTRACT §12), so the state store is read for the keys and IDs
+ * it maps; a selector naming no account of the manifest is a UsageError, before any request.
+ */
+async function scopedAgents(
+  desired: Desired,
+  selectors: ScopeSelectors,
+  statePath: string,
+  io: CliIO,
+): Promise<readonly DesiredAgent[]> {
+  const { StateStore } = await import('../state/index.js');
+  const store = StateStore.open(statePath);
+  let remembered: Remembered;
+  try {
+    remembered = store.remembered();
+  } finally {
+    store.close();
+  }
+  const scope = decideRunScope(desired, remembered, selectors);
+  if (scope === null) return desired.agents;
+  const accounts = scope.selected.join(', ');
+  io.stderr.write(
+    `Scope: ${accounts} (${describeSelectors(scope)}); agents of other accounts get no link.\n`,
+  );
+  return agentsInScope(desired, remembered, scope);
 }
 
 /** One stderr line per agent without a link, then a summary; returns the exit code. */

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import type { PlanningFlags } from '../run/inputs.js';
+import { accountSelectorFlags } from './account-selectors.js';
 import { defineCommand, lazyRun } from './command.js';
 import { manifestArgument } from './manifest-argument.js';
 
@@ -11,14 +12,14 @@ export interface PlanArgs extends PlanningFlags {
   detailedExitcode?: boolean;
 }
 
-/** The flags `plan` and `apply` share (CONTRACT §5). */
+/** The flags `plan` and `apply` share (CONTRACT §5, §12). */
 export function planningFlags(yargs: Argv): Argv {
-  return manifestArgument(yargs)
+  return accountSelectorFlags(manifestArgument(yargs))
     .option('prune', {
       type: 'boolean',
       default: false,
       describe:
-        'mirror mode: within the accounts the manifest names, deactivate departments and remove agents it omits',
+        'mirror mode: within the accounts the manifest names (with --account/--account-id: those only), deactivate departments and remove agents it omits',
     })
     .option('allow-delete', {
       type: 'boolean',

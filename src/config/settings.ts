@@ -108,9 +108,23 @@ export const SETTINGS = {
   rate: setting({
     flag: 'rate',
     environment: 'OMNIZE_RATE',
+    schema: z.union([z.literal('auto'), z.coerce.number().positive().max(10_000)], {
+      error: 'must be a number of requests per second (more than 0, at most 10000) or auto',
+    }),
+    default: 10 as number | 'auto',
+    describe: 'requests started per second at most, or auto: find the API limit (see --max-rate)',
+  }),
+  maxRate: setting({
+    flag: 'max-rate',
+    environment: 'OMNIZE_MAX_RATE',
     schema: z.coerce.number().positive().max(10_000),
-    default: 10,
-    describe: 'requests started per second at most',
+    default: 100,
+    describe: 'with --rate auto: the rate it never goes above',
+    readme: {
+      flag: '`--rate auto` with `--max-rate N`',
+      environment: '`OMNIZE_RATE=auto` / `OMNIZE_MAX_RATE`',
+      default: 'off; `--max-rate` 100',
+    },
   }),
   retries: setting({
     flag: 'retries',
@@ -149,6 +163,30 @@ export const SETTINGS = {
     describe: LOG_FORMATS.join('|'),
     defaultText: 'pretty on a terminal, JSON otherwise',
     readme: { flag: `\`--log-format ${LOG_FORMATS.join('\\|')}\`` },
+  }),
+  metricsFile: setting({
+    flag: 'metrics-file',
+    environment: 'OMNIZE_METRICS_FILE',
+    schema: z.string().min(1),
+    default: undefined,
+    describe: 'after every plan/apply, write Prometheus metrics to FILE (for the textfile collector)',
+    readme: { flag: '`--metrics-file FILE`', default: 'none (see Monitoring)' },
+  }),
+  pushgatewayUrl: setting({
+    flag: 'pushgateway-url',
+    environment: 'OMNIZE_PUSHGATEWAY_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+    default: undefined,
+    describe: 'after every plan/apply, PUT the metrics to URL/metrics/job/omnize_sync',
+    readme: { flag: '`--pushgateway-url URL`', default: 'none (see Monitoring)' },
+  }),
+  notifyUrl: setting({
+    flag: 'notify-url',
+    environment: 'OMNIZE_NOTIFY_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+    default: undefined,
+    describe: 'POST a JSON alert to URL when a run starts failing or recovers (a secret: never printed)',
+    readme: { flag: '`--notify-url URL`', default: 'none (see Monitoring); a secret: never printed' },
   }),
 };
 

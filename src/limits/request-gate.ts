@@ -29,6 +29,8 @@ export interface RequestGate {
   readonly started: number;
   /** Requests running now. */
   readonly inFlight: number;
+  /** Requests per second in force now. */
+  readonly rate: number;
 }
 
 export interface Clock {
@@ -66,10 +68,22 @@ export const RATE_WINDOW_MARGIN_MS = 40;
  */
 export const TIMER_LATENESS_MS = 2;
 
+/**
+ * A rate that may change while the gate runs (`--rate auto`): asked before each start, told of
+ * each start with its time. The gate holds every start to the rate in force at that moment.
+ */
+export interface RateSource {
+  /** Requests per second now. */
+  rate(): number;
+  /** The most `rate()` ever returns: sizes the gate's record of recent starts. */
+  readonly max: number;
+  started?(now: number): void;
+}
+
 export interface RequestGateOptions {
   concurrency: number;
-  /** Requests per second. */
-  rate: number;
+  /** Requests per second: a fixed number (--rate N), or a source whose rate changes (--rate auto). */
+  rate: number | RateSource;
   clock?: Clock;
 }
 
@@ -77,7 +91,8 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
   const clock = options.clock ?? systemClock;
   // Cleared on close: the requests waiting for a slot in flight are rejected, never run.
   const inFlightLimit: LimitFunction = pLimit({ concurrency: options.concurrency, rejectOnClear: true });
-  const startSlots = new StartSlots(options.rate, clock);
+  const source: RateSource = typeof options.rate === 'number' ? fixedRate(options.rate) : options.rate;
+  const startSlots = new StartSlots(source, clock);
   let started = 0;
   let closedWith: Error | undefined;
   return {
@@ -110,7 +125,14 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
     get inFlight() {
       return inFlightLimit.activeCount;
     },
+    get rate() {
+      return source.rate();
+    },
   };
+}
+
+function fixedRate(rate: number): RateSource {
+  return { rate: () => rate, max: rate };
 }
 
 /**
@@ -123,13 +145,21 @@ export function createRequestGate(options: RequestGateOptions): RequestGate {
  * 50 starts a second is 20% of the rate), and measuring from the late start would let that
  * lateness add up. A start that was late by up to one spacing (or TIMER_LATENESS_MS) is made
  * up; an idle gate earns no more credit than that, so no burst follows a pause.
+ *
+ * Under `--rate auto` the rate is asked again before every start: a cut holds the next start to
+ * the lower rate at once, spacing and window both (the window counts the starts made at the
+ * old rate too), so no one-second window ever holds more than the rate in force.
  */
 class StartSlots {
-  private readonly spacingMs: number;
+  private spacingMs = 0;
   /** How late a start may be and still keep to the schedule (see TIMER_LATENESS_MS). */
-  private readonly catchUpMs: number;
-  private readonly perWindow: number;
-  /** Times of the most recent `perWindow` starts, oldest first. */
+  private catchUpMs = 0;
+  private perWindow = 1;
+  /** The rate the three fields above were computed for. */
+  private ratePerSecond = Number.NaN;
+  /** The most starts a window can ever hold (at the source's highest rate). */
+  private readonly capacity: number;
+  /** Times of the most recent `capacity` starts, oldest first. */
   private readonly recentStarts: number[] = [];
   /** The scheduled time of the last start. */
   private lastSlot = Number.NEGATIVE_INFINITY;
@@ -139,13 +169,21 @@ class StartSlots {
   private wakeEarly: (() => void) | undefined;
 
   constructor(
-    rate: number,
+    private readonly source: RateSource,
     private readonly clock: Clock,
   ) {
+    this.capacity = Math.max(1, Math.floor(source.max));
+    this.follow(source.rate());
+  }
+
+  /** Takes the rate in force: a cut holds the very next start to it, a window included. */
+  private follow(rate: number): void {
+    if (rate === this.ratePerSecond) return;
+    this.ratePerSecond = rate;
     this.spacingMs = RATE_WINDOW_MS / rate;
     this.catchUpMs = Math.max(this.spacingMs, TIMER_LATENESS_MS);
     // A fractional rate (0.5/s) still allows one start per window of 1000/rate ms, kept by the spacing.
-    this.perWindow = Math.max(1, Math.floor(rate));
+    this.perWindow = Math.min(this.capacity, Math.max(1, Math.floor(rate)));
   }
 
   /** Resolves when the start may happen; once closed, at once and without taking a slot. */
@@ -164,13 +202,15 @@ class StartSlots {
   private async waitForSlot(): Promise<void> {
     for (;;) {
       if (this.closed) return;
+      this.follow(this.source.rate());
       const now = this.clock.now();
       const earliest = this.earliestStart();
       if (now >= earliest) {
         // Late by up to one spacing (or a timer's lateness): keep to the schedule. Later, the gate was idle: start afresh.
         this.lastSlot = now - earliest <= this.catchUpMs ? earliest : now;
         this.recentStarts.push(now);
-        if (this.recentStarts.length > this.perWindow) this.recentStarts.shift();
+        if (this.recentStarts.length > this.capacity) this.recentStarts.shift();
+        this.source.started?.(now);
         return;
       }
       await this.sleep(earliest - now);
@@ -187,8 +227,10 @@ class StartSlots {
 
   private earliestStart(): number {
     const spaced = this.lastSlot + this.spacingMs;
-    if (this.recentStarts.length < this.perWindow) return spaced;
-    const oldest = this.recentStarts[0] ?? Number.NEGATIVE_INFINITY;
+    const count = this.recentStarts.length;
+    if (count < this.perWindow) return spaced;
+    // The oldest of the last `perWindow` starts: the window they span must be over first.
+    const oldest = this.recentStarts[count - this.perWindow] ?? Number.NEGATIVE_INFINITY;
     return Math.max(spaced, oldest + RATE_WINDOW_MS + RATE_WINDOW_MARGIN_MS);
   }
 }

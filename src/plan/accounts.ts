@@ -1,9 +1,9 @@
 import type { DesiredAccount } from '../model/desired.js';
 import type { AppliedAccountValues, Remembered } from '../model/remembered.js';
 import type { OmnizeId } from '../model/vocabulary.js';
-import type { IdRef, Reason } from './action.js';
+import type { Cause, IdRef, Reason } from './action.js';
 import type { PlanBuilder } from './builder.js';
-import { changedFields, definedOnly } from './fields.js';
+import { changedFields, definedOnly, type FieldChanges } from './fields.js';
 import type { AccountResolution, AccountScope } from './scope.js';
 import type { Notice } from './types.js';
 
@@ -76,7 +76,16 @@ function planCreate(label: string, desired: DesiredAccount, builder: PlanBuilder
   const reason = 'missing-remote' as const;
   const params = { ...fields, password };
   const createId = builder.add(
-    { ...common, kind: 'account.create', before: {}, after: fields, reason, dependsOn: [], params },
+    {
+      ...common,
+      kind: 'account.create',
+      before: {},
+      after: fields,
+      reason,
+      cause: 'new',
+      dependsOn: [],
+      params,
+    },
     label,
   );
   const accountId = { fromAction: createId };
@@ -85,7 +94,15 @@ function planCreate(label: string, desired: DesiredAccount, builder: PlanBuilder
     const after = { licenseCode: desired.licenseCode };
     const codeParams = { accountId, ...after };
     builder.add(
-      { ...followUp, kind: 'account.set_license_code', before: {}, after, reason, params: codeParams },
+      {
+        ...followUp,
+        kind: 'account.set_license_code',
+        before: {},
+        after,
+        reason,
+        cause: 'new',
+        params: codeParams,
+      },
       label,
     );
   }
@@ -96,6 +113,7 @@ function planCreate(label: string, desired: DesiredAccount, builder: PlanBuilder
       before,
       after,
       reason: 'marked-inactive' as const,
+      cause: 'new' as const,
     };
     builder.add({ ...followUp, ...inactive, params: { accountId } }, label);
   }
@@ -124,7 +142,15 @@ function planChanges(
     const { before, after } = fieldChanges;
     const params = { accountId, ...fields };
     builder.add(
-      { ...common, kind: 'account.update', before, after, reason: reasonFor('field-changed'), params },
+      {
+        ...common,
+        kind: 'account.update',
+        before,
+        after,
+        reason: reasonFor('field-changed'),
+        cause: recordedCause(fieldChanges),
+        params,
+      },
       label,
     );
   }
@@ -132,19 +158,22 @@ function planChanges(
   if (licenses.count > 0) {
     const params = { accountId, licenseQuantity: desired.licenseQuantity };
     const reason = reasonFor('field-changed');
-    builder.add({ ...common, kind: 'account.set_licenses', ...licenses, reason, params }, label);
+    const cause = recordedCause(licenses);
+    builder.add({ ...common, kind: 'account.set_licenses', ...licenses, reason, cause, params }, label);
   }
   const code = changedFields(current, { licenseCode: desired.licenseCode });
   if (code.count > 0 && desired.licenseCode !== undefined) {
     const params = { accountId, licenseCode: desired.licenseCode };
     const reason = reasonFor('field-changed');
-    builder.add({ ...common, kind: 'account.set_license_code', ...code, reason, params }, label);
+    const cause = recordedCause(code);
+    builder.add({ ...common, kind: 'account.set_license_code', ...code, reason, cause, params }, label);
   }
   const status = changedFields(current, { status: desired.status });
   if (status.count > 0) {
     const kind = desired.status === 'inactive' ? 'account.deactivate' : 'account.activate';
     const reason = reasonFor(desired.status === 'inactive' ? 'marked-inactive' : 'marked-active');
-    builder.add({ ...common, kind, ...status, reason, params: { accountId } }, label);
+    const cause = recordedCause(status);
+    builder.add({ ...common, kind, ...status, reason, cause, params: { accountId } }, label);
   }
 }
 
@@ -163,6 +192,7 @@ function planDelete(
       before: { status: scope.remembered?.applied.status ?? null },
       after: { status: 'deleted' },
       reason: 'marked-deleted',
+      cause: 'manifest',
       dependsOn: [],
       source: desired.source,
       params: { accountId },
@@ -205,6 +235,7 @@ export function pruneAbsentAccounts(
         before: { status: status ?? null },
         after: { status: 'inactive' },
         reason: 'absent-from-manifest',
+        cause: 'manifest',
         dependsOn: [],
         params: { accountId },
       },
@@ -226,4 +257,12 @@ function accountFields(desired: DesiredAccount): {
     phone: desired.phone,
     url: desired.url,
   });
+}
+
+/**
+ * Accounts cannot be read, so their fields are compared with the values last applied only: a
+ * change is the manifest's when that value was recorded, `new` when it was not (an adoption).
+ */
+function recordedCause(changes: FieldChanges): Cause {
+  return Object.values(changes.before).some((value) => value !== null) ? 'manifest' : 'new';
 }

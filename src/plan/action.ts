@@ -47,6 +47,15 @@ export type Reason =
   | 'adopted';
 
 /**
+ * Where a planned change comes from (CONTRACT §14), decided per changed field against the value
+ * apply last made of it (Remembered): `manifest` — the manifest's value differs from it; `drift` —
+ * the manifest still says it, so the live value was changed outside omnize-sync; `new` — nothing
+ * is recorded. An action's cause is `drift` when every field it changes is, else `manifest` when
+ * any is, else `new` (see `actionCause`). Shown to people and kept in reports; never branched on.
+ */
+export type Cause = 'manifest' | 'drift' | 'new';
+
+/**
  * Field values shown in `before`/`after`: only the fields the action changes,
  * `null` where the earlier value is unknown (an adopted account). Never a secret:
  * a password change shows as the marker `'(changed)'`. For display and reports
@@ -132,6 +141,8 @@ export interface MemberRef {
   label: string;
   agentId: IdRef;
   reason: Reason;
+  /** This membership's own cause; the batch's is `actionCause` of its members'. */
+  cause: Cause;
   /** The agent's manifest row, when the manifest declares the agent. */
   source?: SourceLocation;
 }
@@ -206,6 +217,7 @@ export interface ActionCommon {
   before: FieldValues;
   after: FieldValues;
   reason: Reason;
+  cause: Cause;
   /** IDs of actions that must succeed first; a failed one makes this one `skipped`. */
   dependsOn: string[];
   /** The manifest row that caused the action; absent for what the manifest omits (prune). */

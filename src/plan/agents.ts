@@ -2,7 +2,8 @@ import type { DesiredAgent } from '../model/desired.js';
 import type { ObservedAgent } from '../model/observed.js';
 import type { RememberedAgent } from '../model/remembered.js';
 import { emailKey, type OmnizeId } from '../model/vocabulary.js';
-import type { FieldValues, IdRef } from './action.js';
+import type { Cause, FieldValues, IdRef } from './action.js';
+import { fieldCause, joinCause } from './cause.js';
 import { type AccountContext, accountDependency } from './context.js';
 import { definedOnly } from './fields.js';
 
@@ -113,6 +114,8 @@ function createAgent(context: AccountContext, desired: DesiredAgent, key: string
       before: {},
       after,
       reason: 'missing-remote',
+      // A record of the agent means it existed: it was deleted in Omnize.
+      cause: context.rememberedAgents.has(key) ? 'drift' : 'new',
       dependsOn: accountDependency(context),
       source: desired.source,
       params,
@@ -137,10 +140,20 @@ function updateAgent(
   if (nameChanged || limitChanged || passwordChanged) {
     const before: FieldValues = {};
     const after: FieldValues = {};
-    if (nameChanged) [before.name, after.name] = [observed.name, desired.name];
-    if (limitChanged)
+    let cause: Cause | undefined;
+    if (nameChanged) {
+      [before.name, after.name] = [observed.name, desired.name];
+      cause = fieldCause(desired.name, remembered?.name);
+    }
+    if (limitChanged) {
       [before.textLimit, after.textLimit] = [remembered?.textLimit ?? null, desired.textLimit!];
-    if (passwordChanged) after.password = PASSWORD_CHANGED;
+      // Never drift: the GET does not show it, so it is compared with the value last applied only.
+      cause = joinCause(cause, fieldCause(desired.textLimit, remembered?.textLimit));
+    }
+    if (passwordChanged) {
+      after.password = PASSWORD_CHANGED;
+      cause = joinCause(cause, remembered?.passwordFingerprint === undefined ? 'new' : 'manifest');
+    }
     const params = definedOnly({
       agentId: observed.id,
       email: desired.email,
@@ -155,7 +168,10 @@ function updateAgent(
       dependsOn: [],
       source: desired.source,
     };
-    context.builder.add({ ...common, kind: 'agent.update', before, after, reason, params }, key);
+    context.builder.add(
+      { ...common, kind: 'agent.update', before, after, reason, cause: cause!, params },
+      key,
+    );
   }
   if (desired.profile !== undefined && desired.profile !== observed.profile) {
     const params = { agentId: observed.id, profile: desired.profile };
@@ -166,8 +182,9 @@ function updateAgent(
       source: desired.source,
     };
     const [before, after] = [{ profile: observed.profile }, { profile: desired.profile }];
+    const cause = fieldCause(desired.profile, remembered?.profile);
     context.builder.add(
-      { ...common, kind: 'agent.set_profile', before, after, reason: 'field-changed', params },
+      { ...common, kind: 'agent.set_profile', before, after, reason: 'field-changed', cause, params },
       key,
     );
   }

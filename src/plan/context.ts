@@ -1,5 +1,6 @@
 import type { ObservedAccountContents } from '../model/observed.js';
-import type { RememberedAgent } from '../model/remembered.js';
+import type { RememberedAgent, RememberedDepartment } from '../model/remembered.js';
+import type { OmnizeId } from '../model/vocabulary.js';
 import type { IdRef } from './action.js';
 import type { PlanBuilder } from './builder.js';
 import type { PruneScope } from './prune.js';
@@ -17,6 +18,8 @@ export interface AccountContext {
   contents: ObservedAccountContents;
   /** Last applied agent values of this account, by lower-cased e-mail. */
   rememberedAgents: Map<string, RememberedAgent>;
+  /** What apply last made of this account's departments and memberships (CONTRACT §14). */
+  recorded: AccountRecords;
   prune: PruneScope;
   options: PlanOptions;
   builder: PlanBuilder;
@@ -25,4 +28,18 @@ export interface AccountContext {
 /** `dependsOn` for a create inside the account: its own create, when the account is new. */
 export function accountDependency(context: AccountContext): string[] {
   return context.accountCreateId === undefined ? [] : [context.accountCreateId];
+}
+
+/** The department values and memberships apply last made inside one account, for causes. */
+export interface AccountRecords {
+  departments: Map<OmnizeId, RememberedDepartment>;
+  /** Whether apply last made the membership present, by `membershipKey`; absent: never recorded. */
+  memberships: Map<string, boolean>;
+}
+
+export const NO_RECORDS: AccountRecords = { departments: new Map(), memberships: new Map() };
+
+/** The key of one membership in `AccountRecords.memberships`: an agent by lower-cased e-mail, or a channel. */
+export function membershipKey(departmentId: OmnizeId, kind: 'agent' | 'channel', member: string): string {
+  return `${departmentId} ${kind} ${member}`;
 }

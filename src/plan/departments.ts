@@ -1,8 +1,9 @@
 import type { DesiredDepartment } from '../model/desired.js';
 import type { ObservedDepartment } from '../model/observed.js';
-import { nameKey } from '../model/vocabulary.js';
-import type { IdRef } from './action.js';
-import { type AccountContext, accountDependency } from './context.js';
+import { nameKey, type OmnizeId } from '../model/vocabulary.js';
+import type { Cause, IdRef } from './action.js';
+import { actionCause, fieldCause } from './cause.js';
+import { type AccountContext, accountDependency, membershipKey } from './context.js';
 import { changedFields, missingFrom } from './fields.js';
 
 /** One department of an account as memberships see it: declared, remote, or both. */
@@ -25,8 +26,11 @@ export interface DepartmentIndex {
 /**
  * Plans one account's departments. Declared departments are matched to remote
  * ones by name, case-insensitively; a name the API shows twice matches the first,
- * and the other is treated as undeclared. With `--prune`, undeclared active
- * departments are deactivated.
+ * and the other is treated as undeclared. A declared name the API does not show
+ * matches the department apply last gave that name, when the API still shows it
+ * under a name the manifest does not declare: it was renamed in Omnize (CONTRACT
+ * §14), and is renamed back rather than created again. With `--prune`, undeclared
+ * active departments are deactivated.
  */
 export function planDepartments(context: AccountContext): DepartmentIndex {
   const remoteByName = new Map<string, ObservedDepartment>();
@@ -40,13 +44,18 @@ export function planDepartments(context: AccountContext): DepartmentIndex {
     index.slots.push(slot);
     if (!index.byName.has(slot.nameKey)) index.byName.set(slot.nameKey, slot);
   };
+  const renamed = renamedInOmnize(context, remoteByName);
   for (const desired of context.scope.departments) {
     const key = nameKey(desired.name);
     // Validation rejects a name declared twice in one account; should one slip through, the first row wins.
     if (index.byName.has(key)) continue;
-    const observed = remoteByName.get(key);
+    let observed = remoteByName.get(key);
     if (observed === undefined) {
-      const createId = createDepartment(context, desired, key);
+      const candidate = renamed.get(key);
+      if (candidate !== undefined && !matched.has(candidate)) observed = candidate;
+    }
+    if (observed === undefined) {
+      const createId = createDepartment(context, desired, key, renamed.deleted.has(key));
       addSlot({
         nameKey: key,
         name: desired.name,
@@ -70,7 +79,38 @@ export function planDepartments(context: AccountContext): DepartmentIndex {
   return index;
 }
 
-function createDepartment(context: AccountContext, desired: DesiredDepartment, key: string): string {
+/**
+ * Remote departments apply last gave a declared name that the API no longer shows, by that name:
+ * renamed in Omnize to a name the manifest does not declare. `deleted`: declared names whose
+ * recorded department the API does not show at all.
+ */
+function renamedInOmnize(
+  context: AccountContext,
+  remoteByName: Map<string, ObservedDepartment>,
+): Map<string, ObservedDepartment> & { deleted: Set<string> } {
+  const renamed = Object.assign(new Map<string, ObservedDepartment>(), { deleted: new Set<string>() });
+  const recorded = context.recorded.departments;
+  if (recorded.size === 0) return renamed;
+  const declared = new Set(context.scope.departments.map((department) => nameKey(department.name)));
+  const remoteById = new Map<OmnizeId, ObservedDepartment>();
+  for (const department of context.contents.departments) remoteById.set(department.id, department);
+  for (const department of recorded.values()) {
+    if (department.name === undefined) continue;
+    const key = nameKey(department.name);
+    if (!declared.has(key) || remoteByName.has(key)) continue;
+    const observed = remoteById.get(department.departmentId);
+    if (observed === undefined) renamed.deleted.add(key);
+    else if (!declared.has(nameKey(observed.name))) renamed.set(key, observed);
+  }
+  return renamed;
+}
+
+function createDepartment(
+  context: AccountContext,
+  desired: DesiredDepartment,
+  key: string,
+  deletedInOmnize: boolean,
+): string {
   const params = {
     accountId: context.accountId,
     name: desired.name,
@@ -87,6 +127,7 @@ function createDepartment(context: AccountContext, desired: DesiredDepartment, k
       before: {},
       after,
       reason: 'missing-remote',
+      cause: deletedInOmnize ? 'drift' : 'new',
       dependsOn: accountDependency(context),
       source: desired.source,
       params,
@@ -108,14 +149,19 @@ function updateDepartment(
   const current = { name: observed.name, description: observed.description };
   const fields = changedFields(current, { name: desired.name, description });
   const body = { departmentId: observed.id, name: desired.name, description };
+  const recorded = context.recorded.departments.get(observed.id);
   const dependsOn: string[] = [];
   if (fields.count > 0) {
     const params = { ...body, active: observed.active };
+    const causes: Cause[] = [];
+    if ('name' in fields.after) causes.push(fieldCause(desired.name, recorded?.name));
+    if ('description' in fields.after) causes.push(fieldCause(description, recorded?.description));
     const update = {
       ...common,
       kind: 'department.update' as const,
       ...fields,
       reason: 'field-changed' as const,
+      cause: actionCause(causes),
     };
     dependsOn.push(builder.add({ ...update, dependsOn: [], params }, key));
   }
@@ -129,6 +175,7 @@ function updateDepartment(
         before: { active: observed.active },
         after: { active },
         reason: active ? 'marked-active' : 'marked-inactive',
+        cause: fieldCause(active, recorded?.active),
         dependsOn,
         params: { ...body, active },
       },
@@ -149,15 +196,24 @@ function planChannels(
   const toRemove = missingFrom(observed.channels, wanted);
   const shared = { ...common, reason: 'field-changed' as const, dependsOn: [] };
   const before = { channels: [...observed.channels] };
+  // Each channel is a field of its own: present or not, as apply last made it.
+  const causeOf = (channels: readonly string[], present: boolean) =>
+    actionCause(
+      channels.map((channel) =>
+        fieldCause(present, context.recorded.memberships.get(membershipKey(observed.id, 'channel', channel))),
+      ),
+    );
   if (toAdd.length > 0) {
     const after = { channels: [...observed.channels, ...toAdd] };
     const params = { departmentId: observed.id, channels: toAdd };
-    context.builder.add({ ...shared, kind: 'department.add_channels', before, after, params }, key);
+    const cause = causeOf(toAdd, true);
+    context.builder.add({ ...shared, kind: 'department.add_channels', before, after, cause, params }, key);
   }
   if (toRemove.length > 0) {
     const after = { channels: observed.channels.filter((channel) => !toRemove.includes(channel)) };
     const params = { departmentId: observed.id, channels: toRemove };
-    context.builder.add({ ...shared, kind: 'department.remove_channels', before, after, params }, key);
+    const cause = causeOf(toRemove, false);
+    context.builder.add({ ...shared, kind: 'department.remove_channels', before, after, cause, params }, key);
   }
 }
 
@@ -170,6 +226,7 @@ function pruneDepartment(context: AccountContext, observed: ObservedDepartment, 
       before: { active: true },
       after: { active: false },
       reason: 'absent-from-manifest',
+      cause: 'manifest',
       dependsOn: [],
       params: {
         departmentId: observed.id,

@@ -11,6 +11,7 @@ export type {
   AgentCreateParams,
   AgentProfileParams,
   AgentUpdateParams,
+  Cause,
   DepartmentChannelsParams,
   DepartmentCreateParams,
   DepartmentMembersParams,
@@ -25,6 +26,7 @@ export type {
 } from './action.js';
 export { ACTION_KINDS } from './action.js';
 export { digestObserved } from './digest.js';
+export { countDrift } from './drift.js';
 export { assertWithinGuard, countDestructive, describeGuard } from './guard.js';
 export {
   DEFAULT_MAX_DEACTIVATIONS,
@@ -41,7 +43,17 @@ export {
 } from './passwords.js';
 export { makePlan } from './planner.js';
 export { accountIdsToRead } from './reading.js';
-export { renderPlanJson, renderPlanText } from './render.js';
+export { renderPlanJson, renderPlanText, type TextSink, writePlanJson, writePlanText } from './render.js';
+export {
+  agentsInScope,
+  decideScope,
+  describeSelectors,
+  type PlanScope,
+  type ScopeDecision,
+  type ScopeSelectors,
+  selectsAccount,
+  type UnmatchedSelector,
+} from './run-scope.js';
 export {
   type CurrentInputs,
   checkSaved,

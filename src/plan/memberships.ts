@@ -1,7 +1,8 @@
-import { nameKey } from '../model/vocabulary.js';
-import type { MemberRef, Reason } from './action.js';
+import { emailKey, nameKey } from '../model/vocabulary.js';
+import type { Cause, IdRef, MemberRef, Reason } from './action.js';
 import type { AgentIndex, AgentSlot } from './agents.js';
-import type { AccountContext } from './context.js';
+import { actionCause, fieldCause } from './cause.js';
+import { type AccountContext, membershipKey } from './context.js';
 import type { DepartmentIndex, DepartmentSlot } from './departments.js';
 
 /**
@@ -25,12 +26,15 @@ export function planMemberships(
     const present = new Set(department.observed?.agentIds ?? []);
     const additions: MemberRef[] = [];
     const dependsOn = department.createId === undefined ? [] : [department.createId];
+    const causeOf = (email: string, member: boolean) =>
+      memberCause(context, department.departmentId, email, member);
     for (const agent of wanted.get(department) ?? []) {
       if (typeof agent.agentId === 'number' && present.has(agent.agentId)) continue;
       additions.push({
         label: agent.email,
         agentId: agent.agentId,
         reason: 'membership-changed',
+        cause: causeOf(agent.email, true),
         source: agent.desired.source,
       });
       if (agent.createId !== undefined) dependsOn.push(agent.createId);
@@ -41,19 +45,30 @@ export function planMemberships(
       const declared = agents.declaredByRemoteId.get(agentId);
       if (declared === undefined) {
         if (context.prune.agents) {
-          removals.push({ label: agents.remoteLabel(agentId), agentId, reason: 'absent-from-manifest' });
+          const label = agents.remoteLabel(agentId);
+          removals.push({ label, agentId, reason: 'absent-from-manifest', cause: 'manifest' });
         }
         return;
       }
       const listed = declared.desired.departments;
       if (listed !== undefined && !namesKey(listed, listed.length, department.nameKey, keyOf)) {
         const { source } = declared.desired;
-        removals.push({ label: agents.remoteLabel(agentId), agentId, reason: 'membership-changed', source });
+        const label = agents.remoteLabel(agentId);
+        const cause = causeOf(declared.email, false);
+        removals.push({ label, agentId, reason: 'membership-changed', cause, source });
       }
     });
     addBatch(context, department, 'department.add_agents', additions, dependsOn);
     addBatch(context, department, 'department.remove_agents', removals, []);
   }
+}
+
+/** The cause of making `email` a member of the department (`member`) or not, from what apply last made. */
+function memberCause(context: AccountContext, departmentId: IdRef, email: string, member: boolean): Cause {
+  const { memberships } = context.recorded;
+  // A department created in this run has no record; nor has an account without any.
+  if (typeof departmentId !== 'number' || memberships.size === 0) return 'new';
+  return fieldCause(member, memberships.get(membershipKey(departmentId, 'agent', emailKey(email))));
 }
 
 /** `nameKey` of each spelling, worked out once: cells repeat the same few names thousands of times. */
@@ -133,6 +148,7 @@ function addBatch(
       before: kind === 'department.add_agents' ? {} : { agents: labels },
       after: kind === 'department.add_agents' ? { agents: labels } : {},
       reason,
+      cause: actionCause(members.map((member) => member.cause)),
       dependsOn,
       ...(department.desired ? { source: department.desired.source } : {}),
       params: { departmentId: department.departmentId, agents: members },

@@ -6,11 +6,12 @@ import { planAccount, pruneAbsentAccounts } from './accounts.js';
 import { ACTION_KINDS, type ActionKind, type PlannedAction } from './action.js';
 import { planAgents } from './agents.js';
 import { PlanBuilder } from './builder.js';
-import type { AccountContext } from './context.js';
+import { type AccountContext, type AccountRecords, membershipKey, NO_RECORDS } from './context.js';
 import { planDepartments } from './departments.js';
 import { judgeGuard } from './guard.js';
 import { planMemberships } from './memberships.js';
 import { decidePrune, type PruneScope } from './prune.js';
+import { selectsAccount } from './run-scope.js';
 import { type AccountScope, resolveAccounts } from './scope.js';
 import type { Plan, PlanOptions } from './types.js';
 
@@ -25,6 +26,10 @@ const NOTHING_READ: ObservedAccountContents = { agents: [], departments: [] };
  * rows, then accounts pruned), and inside each: the account's own actions, then
  * departments, agents and memberships — so every action comes after what it
  * depends on. A plan for a world that already matches has no actions.
+ *
+ * A scoped run (`options.scope`) plans only the accounts the scope selects; the rows of the
+ * others are not looked at (nor noticed), no account the manifest omits is pruned, and the
+ * guard's percentage counts the entities inside the scope only.
  */
 export function makePlan(
   desired: Desired,
@@ -34,10 +39,14 @@ export function makePlan(
   clock: () => Date,
 ): Plan {
   const builder = new PlanBuilder();
+  const runScope = options.scope ?? null;
   const prune = decidePrune(desired, remembered, options.prune, builder);
-  const resolution = resolveAccounts(desired, remembered, builder);
+  // In a scoped run, the notices about other accounts' rows are not this plan's.
+  const resolution = resolveAccounts(desired, remembered, runScope === null ? builder : new PlanBuilder());
   const rememberedAgents = rememberedAgentsByAccount(remembered);
+  const records = recordsByAccount(remembered);
   for (const scope of resolution.scopes) {
+    if (runScope !== null && !selectsAccount(runScope, scope)) continue;
     builder.inScope += 1;
     const access = planAccount(scope, builder, options.allowDelete);
     if (access === undefined) continue;
@@ -52,6 +61,8 @@ export function makePlan(
         typeof access.accountId === 'number'
           ? (rememberedAgents.get(access.accountId) ?? new Map())
           : new Map(),
+      recorded:
+        typeof access.accountId === 'number' ? (records.get(access.accountId) ?? NO_RECORDS) : NO_RECORDS,
       prune,
       options,
       builder,
@@ -60,11 +71,19 @@ export function makePlan(
     const agents = planAgents(context);
     planMemberships(context, departments, agents);
   }
-  if (prune.accounts) pruneAbsentAccounts(remembered, resolution, builder);
+  if (prune.accounts && runScope === null) pruneAbsentAccounts(remembered, resolution, builder);
+  if (prune.accounts && runScope !== null) {
+    builder.notice({
+      kind: 'prune-kind-skipped',
+      message:
+        '--prune deactivates no account the manifest omits in a scoped run: only the accounts of --account/--account-id are planned',
+    });
+  }
   return {
     formatVersion: 1,
     createdAt: clock().toISOString(),
     rememberedSerial: remembered.serial,
+    scope: runScope,
     actions: builder.actions,
     notices: builder.notices,
     passwordsToRecord: builder.passwordsToRecord,
@@ -111,6 +130,28 @@ function rememberedAgentsByAccount(remembered: Remembered): Map<OmnizeId, Map<st
       byAccount.set(agent.accountId, agents);
     }
     agents.set(agent.email, agent);
+  }
+  return byAccount;
+}
+
+/** Department values and memberships apply last made, by account (CONTRACT §14). */
+function recordsByAccount(remembered: Remembered): Map<OmnizeId, AccountRecords> {
+  const byAccount = new Map<OmnizeId, AccountRecords>();
+  const of = (accountId: OmnizeId) => {
+    let records = byAccount.get(accountId);
+    if (records === undefined) {
+      records = { departments: new Map(), memberships: new Map() };
+      byAccount.set(accountId, records);
+    }
+    return records;
+  };
+  for (const department of remembered.departments ?? []) {
+    of(department.accountId).departments.set(department.departmentId, department);
+  }
+  const memberships = remembered.memberships ?? [];
+  for (let index = 0; index < memberships.length; index += 1) {
+    const { accountId, departmentId, kind, member, present } = memberships[index]!;
+    of(accountId).memberships.set(membershipKey(departmentId, kind, member), present);
   }
   return byAccount;
 }

@@ -1,6 +1,8 @@
 import { formatRow } from '../model/source.js';
 import type { FieldValues, MemberRef, PlannedAction } from './action.js';
+import { countDrift } from './drift.js';
 import { describeGuard } from './guard.js';
+import { describeSelectors, type PlanScope } from './run-scope.js';
 import type { Notice, NoticeKind, Plan } from './types.js';
 
 /** How many member e-mails a membership line names before it only counts. */
@@ -21,56 +23,96 @@ interface Line {
   merge?: { key: string; detail: string };
 }
 
+/** Where a rendered plan goes, piece by piece: a 100,000-action plan is never one string in memory. */
+export interface TextSink {
+  write(text: string): void;
+}
+
 interface Group {
-  lines: Line[];
-  merged: Map<string, Line>;
+  /** The group's actions, as positions in `plan.actions`. */
+  actions: number[];
   notices: Notice[];
 }
 
 /**
  * The plan as people read it (CONTRACT §5): grouped by account, `+` create,
  * `~` update with `old → new`, `-` deactivate or remove, each line ending with
- * the manifest row it comes from; then notices, and a summary line.
+ * the manifest row it comes from; then notices, and a summary line. A scoped plan's first
+ * line names its scope.
  */
 export function renderPlanText(plan: Plan): string {
+  const pieces: string[] = [];
+  writePlanText({ write: (text) => pieces.push(text) }, plan);
+  return pieces.join('');
+}
+
+/** `renderPlanText` line by line into `out`; a group's lines are made as it is written. */
+export function writePlanText(out: TextSink, plan: Plan): void {
   const groups = new Map<string, Group>();
   const groupOf = (account: string) => {
     let group = groups.get(account);
     if (group === undefined) {
-      group = { lines: [], merged: new Map(), notices: [] };
+      group = { actions: [], notices: [] };
       groups.set(account, group);
     }
     return group;
   };
-  for (const action of plan.actions) addLine(groupOf(action.account), lineFor(action));
+  plan.actions.forEach((action, position) => {
+    groupOf(action.account).actions.push(position);
+  });
   const general: Notice[] = [];
   for (const notice of plan.notices) {
     if (notice.account === undefined) general.push(notice);
     else groupOf(notice.account).notices.push(notice);
   }
-  const out: string[] = general.map(noticeLine);
+  if (plan.scope) out.write(`${scopeLine(plan.scope)}\n`);
+  for (const notice of general) out.write(`${noticeLine(notice)}\n`);
   for (const [account, group] of groups) {
-    out.push(`account ${account}`);
-    for (const line of group.lines) out.push(withSource(`  ${line.text}`, line.source));
-    for (const notice of group.notices) out.push(`  ${noticeLine(notice)}`);
+    out.write(`account ${account}\n`);
+    writeGroupLines(out, plan, group.actions);
+    for (const notice of group.notices) out.write(`  ${noticeLine(notice)}\n`);
   }
-  if (plan.guard.exceeded) out.push(`Safety guard: ${describeGuard(plan.guard)}.`);
-  out.push(plan.actions.length > 0 ? summaryLine(plan) : noChangesLine(plan));
-  return `${out.join('\n')}\n`;
+  if (plan.guard.exceeded) out.write(`Safety guard: ${describeGuard(plan.guard)}.\n`);
+  out.write(`${plan.actions.length > 0 ? summaryLine(plan) : noChangesLine(plan)}\n`);
 }
 
-function addLine(group: Group, line: Line): void {
-  if (line.merge === undefined) {
-    group.lines.push(line);
-    return;
+/** `Scope: acme, #42 (--account acme --account-id 42); other accounts are not read or planned.` */
+export function scopeLine(scope: PlanScope): string {
+  const count = scope.selected.length;
+  const accounts = `${count === 1 ? 'account' : `${count} accounts`} ${scope.selected.join(', ')}`;
+  return `Scope: ${accounts} (${describeSelectors(scope)}); other accounts are not read or planned.`;
+}
+
+/**
+ * One account's lines. Channel and membership batches of a department share the line of the
+ * first of them, so those (a few per department) are gathered first; every other line is made
+ * and written as it comes.
+ */
+function writeGroupLines(out: TextSink, plan: Plan, positions: readonly number[]): void {
+  const merged = new Map<string, { first: number; line: Line }>();
+  for (const position of positions) {
+    const line = mergedLineFor(plan.actions[position]!);
+    if (line?.merge === undefined) continue;
+    const earlier = merged.get(line.merge.key);
+    if (earlier === undefined) merged.set(line.merge.key, { first: position, line });
+    else earlier.line.text += `, ${line.merge.detail}`;
   }
-  const earlier = group.merged.get(line.merge.key);
-  if (earlier === undefined) {
-    group.merged.set(line.merge.key, line);
-    group.lines.push(line);
-  } else {
-    earlier.text += `, ${line.merge.detail}`;
+  for (const position of positions) {
+    const action = plan.actions[position]!;
+    let line: Line | undefined = lineFor(action);
+    if (line.merge !== undefined) {
+      const batch = merged.get(line.merge.key)!;
+      line = batch.first === position ? batch.line : undefined;
+    }
+    if (line !== undefined) out.write(`${withSource(`  ${line.text}`, line.source)}\n`);
   }
+}
+
+/** The line of a channel or membership batch; undefined for every other kind. */
+function mergedLineFor(action: PlannedAction): Line | undefined {
+  return action.kind.startsWith('department.add_') || action.kind.startsWith('department.remove_')
+    ? lineFor(action)
+    : undefined;
 }
 
 function withSource(text: string, source: string | undefined): string {
@@ -81,10 +123,15 @@ function noticeLine(notice: Notice): string {
   return withSource(`! ${notice.message}`, notice.source && formatRow(notice.source));
 }
 
+/** Marks a line (or a merged line's part) whose change only puts back what apply had made (CONTRACT §14). */
+export const DRIFT_MARK = '(changed in Omnize)';
+
 function lineFor(action: PlannedAction): Line {
   const entity = `${action.kind.slice(0, action.kind.indexOf('.'))} ${action.target}`;
   const merge = batchDetail(action, entity);
-  const text = merge === undefined ? textFor(action, entity) : `~ ${entity}: ${merge.detail}`;
+  if (merge !== undefined && action.cause === 'drift') merge.detail += ` ${DRIFT_MARK}`;
+  const drift = action.cause === 'drift' ? ` ${DRIFT_MARK}` : '';
+  const text = merge === undefined ? `${textFor(action, entity)}${drift}` : `~ ${entity}: ${merge.detail}`;
   return {
     text,
     ...(action.source === undefined ? {} : { source: formatRow(action.source) }),
@@ -182,7 +229,10 @@ function noChangesLine(plan: Plan): string {
     : 'No changes. The live state matches the manifest.';
 }
 
-/** `Plan: 12 to create, 3 to update, 1 to deactivate or remove, 0 to delete.` — counting actions, not requests. */
+/**
+ * `Plan: 12 to create, 3 to update, 1 to deactivate or remove, 0 to delete.` — counting actions,
+ * not requests; then, when some are, `2 of them changed in Omnize.` (drift, CONTRACT §14).
+ */
 function summaryLine(plan: Plan): string {
   let create = 0;
   let update = 0;
@@ -198,7 +248,9 @@ function summaryLine(plan: Plan): string {
     else update += 1;
   }
   const pending = waiting === 0 ? '' : ` ${waiting} more to delete with --allow-delete.`;
-  return `Plan: ${create} to create, ${update} to update, ${retire} to deactivate or remove, ${remove} to delete.${pending}`;
+  const drift = countDrift(plan);
+  const changed = drift === 0 ? '' : ` ${drift} of them changed in Omnize.`;
+  return `Plan: ${create} to create, ${update} to update, ${retire} to deactivate or remove, ${remove} to delete.${pending}${changed}`;
 }
 
 /** Keys first in this order, the rest alphabetically: the JSON reads top-down like the text. */
@@ -206,6 +258,7 @@ const KEY_ORDER = [
   'formatVersion',
   'createdAt',
   'rememberedSerial',
+  'scope',
   'guard',
   'counts',
   'actions',
@@ -216,6 +269,7 @@ const KEY_ORDER = [
   'account',
   'target',
   'reason',
+  'cause',
   'requires',
   'dependsOn',
   'before',
@@ -227,7 +281,37 @@ const KEY_RANK = new Map(KEY_ORDER.map((key, index) => [key, index]));
 
 /** The plan as JSON (`plan --json`, `--out`), with a key order that does not depend on how it was built. */
 export function renderPlanJson(plan: Plan): string {
-  return `${JSON.stringify(plan, orderPlanKeys, 2)}\n`;
+  const pieces: string[] = [];
+  writePlanJson({ write: (text) => pieces.push(text) }, plan);
+  return pieces.join('');
+}
+
+/**
+ * `renderPlanJson` into `out`, an action at a time: the same bytes as
+ * `JSON.stringify(plan, orderPlanKeys, 2)` and a newline, without the whole text at once.
+ */
+export function writePlanJson(out: TextSink, plan: Plan): void {
+  const ordered = orderPlanKeys('', plan) as Record<string, unknown>;
+  const members = Object.entries(ordered).filter(([, value]) => value !== undefined);
+  out.write('{');
+  members.forEach(([key, value], index) => {
+    out.write(`${index === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `);
+    if (key === 'actions' && Array.isArray(value) && value.length > 0) {
+      out.write('[');
+      value.forEach((action, position) => {
+        out.write(`${position === 0 ? '' : ','}\n    ${indented(action, '    ')}`);
+      });
+      out.write('\n  ]');
+    } else {
+      out.write(indented(value, '  '));
+    }
+  });
+  out.write(members.length === 0 ? '}\n' : '\n}\n');
+}
+
+/** A value as JSON.stringify writes it `depth` levels in (JSON text never holds a raw newline). */
+function indented(value: unknown, indent: string): string {
+  return JSON.stringify(value, orderPlanKeys, 2).replaceAll('\n', `\n${indent}`);
 }
 
 /** The JSON.stringify replacer of renderPlanJson, for writers that stream a plan piece by piece. */

@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../model/source.js';
 import type { ActionKind, PlannedAction } from './action.js';
 import type { PasswordToRecord } from './passwords.js';
+import type { PlanScope } from './run-scope.js';
 
 /** `--max-deactivations`: a number of entities, or a percentage of the entities in scope. */
 export type MaxDeactivations = { count: number } | { percent: number };
@@ -12,6 +13,11 @@ export interface PlanOptions {
   /** `--allow-delete`: without it `account.delete` is planned but marked `requires: 'allow-delete'`. */
   allowDelete: boolean;
   maxDeactivations: MaxDeactivations;
+  /**
+   * `--account` / `--account-id` (CONTRACT §12), as `decideScope` made it: only the accounts it
+   * selects are planned, and prune and the guard count inside it. Null or absent: the whole manifest.
+   */
+  scope?: PlanScope | null;
   /**
    * The keyed HMAC the state store uses for password fingerprints. The planner
    * compares fingerprints only; it never keeps the result in the plan.
@@ -80,6 +86,10 @@ export interface GuardVerdict {
  * - `agent.create`/`agent.update`: (account ID, lower-cased e-mail) with the
  *   params' `textLimit` when present and, when the params say `from-manifest`,
  *   the manifest password's fingerprint;
+ * - for drift only (CONTRACT §14; a second plan's actions do not depend on it, only their
+ *   `cause`, and which remote department a declared name renamed in Omnize matches): the name
+ *   and profile an agent action sent, the name, description and status a department action sent
+ *   (by its Omnize ID), and each channel and agent a department action made present or not;
  * - and, once the run has not stopped early, for each of `passwordsToRecord`:
  *   (account ID, lower-cased e-mail) with the manifest password's fingerprint.
  * Actions with `requires` are skipped and reported, not run.
@@ -90,6 +100,11 @@ export interface Plan {
   createdAt: string;
   /** The state store's serial the plan was made from. */
   rememberedSerial: number;
+  /**
+   * The accounts the plan is limited to (`--account`/`--account-id`); null for the whole
+   * manifest. Absent from plans saved before scoped runs: the whole manifest too.
+   */
+  scope?: PlanScope | null;
   /** In dependency order: an action comes after every action it depends on. */
   actions: PlannedAction[];
   notices: Notice[];

@@ -82,6 +82,7 @@ function compactMember(
 ): Record<string, unknown> {
   const compact: Record<string, unknown> = { ...member, agentId: compactReference(member.agentId, index) };
   if (member.reason === batch.reason) delete compact.reason;
+  if (member.cause === batch.cause) delete compact.cause;
   const created = createdBy(member.agentId, index);
   if (created !== undefined && created.target === member.label) delete compact.label;
   if (created?.source !== undefined && member.source === undefined) {

@@ -83,6 +83,8 @@ function expandMember(member: Encoded, batch: Encoded, reading: Reading): void {
   const created = typeof named === 'number' ? reading.encoded[named] : undefined;
   expandReference(member.agentId, reading);
   if (!('reason' in member)) member.reason = batch.reason;
+  // A plan saved before causes has none on the batch either: nothing to restore.
+  if (!('cause' in member) && batch.cause !== undefined) member.cause = batch.cause;
   if (!('label' in member) && created !== undefined) member.label = created.target;
   if (member.source === null) delete member.source;
   else if (member.source !== undefined) expandSource(member.source, reading);

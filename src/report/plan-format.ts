@@ -13,7 +13,8 @@ import type { FieldValues, MemberRef, PlannedAction } from '../plan/index.js';
  * - `dependsOn` is left out when it is the references of `params` (see `paramsReferences`);
  * - `before` and `after` are left out when empty, and are a list of field names when every
  *   value is the same-named param's (a member list shows as its labels);
- * - a member of a batch leaves out its `reason` when it is the batch's, and its `label` and
+ * - every action keeps its `cause` (CONTRACT §14);
+ * - a member of a batch leaves out its `reason` and its `cause` when they are the batch's, and its `label` and
  *   `source` when they are the target and source of the agent's create it refers to.
  * Each is left out only when the rule gives it back as it was, so reading restores the plan.
  */

@@ -21,6 +21,8 @@ export interface ResultRow {
   remoteId: string;
   attempts: number;
   durationMs: number;
+  /** The action's cause (CONTRACT §14): `manifest`, `drift` or `new`; empty for a saved plan from before causes. */
+  cause: string;
   /** The manifest row the action came from (not a results.csv column: for rejected.xlsx and report.html). */
   source?: SourceLocation;
   /** Agents of a membership batch that did not land, with their own manifest rows. */
@@ -37,6 +39,8 @@ export const RESULT_COLUMNS = [
   'remote_id',
   'attempts',
   'duration_ms',
+  // Last, so readers that take the columns of CONTRACT §7 by position still find them.
+  'cause',
 ] as const;
 
 export function resultColumns(row: ResultRow): (string | number)[] {
@@ -50,6 +54,7 @@ export function resultColumns(row: ResultRow): (string | number)[] {
     row.remoteId,
     row.attempts,
     row.durationMs,
+    row.cause,
   ];
 }
 
@@ -65,6 +70,7 @@ export function plannedRow(action: PlannedAction): ResultRow {
     remoteId: '',
     attempts: 0,
     durationMs: 0,
+    cause: action.cause ?? '',
     ...(action.source === undefined ? {} : { source: action.source }),
   };
 }

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RateSummary } from '../limits/auto-rate.js';
 import type { Plan } from '../plan/index.js';
 import { csvLine } from './cells.js';
 import { writeFileInChunks } from './file-writer.js';
@@ -26,6 +27,8 @@ export interface RunReport {
   manifest: string[];
   /** API requests started in each second of the run, for the requests-per-second chart. */
   requestsPerSecond: RequestsPerSecond;
+  /** The rate limit kept to: `{mode:'fixed', rate}`, or `--rate auto`'s start, learned rate and maximum. */
+  rate?: RateSummary;
 }
 
 export const REPORT_FILES = { summary: 'summary.json', results: 'results.csv', plan: 'plan.json' } as const;
@@ -46,7 +49,9 @@ export function summaryOf(report: RunReport) {
   const byKind: Record<string, number> = {};
   const byOutcome: Record<ResultOutcome, number> = { ok: 0, failed: 0, skipped: 0, unknown: 0, planned: 0 };
   const byKindAndOutcome: Record<string, Partial<Record<ResultOutcome, number>>> = {};
+  let drift = 0;
   for (const row of report.results) {
+    if (row.cause === 'drift') drift += 1;
     byKind[row.action] = (byKind[row.action] ?? 0) + 1;
     byOutcome[row.outcome] += 1;
     byKindAndOutcome[row.action] ??= {};
@@ -64,10 +69,15 @@ export function summaryOf(report: RunReport) {
       ? {}
       : { savedPlan: { refusedBy: report.savedPlanRefusedBy } }),
     manifest: report.manifest,
+    // CONTRACT §12: the accounts a scoped run was limited to; null for the whole manifest.
+    scope: report.plan.scope ?? null,
     actions: report.results.length,
     counts: { byKind, byOutcome, byKindAndOutcome },
+    // Planned changes that put back what was changed in Omnize (CONTRACT §14).
+    drift: { changes: drift },
     requests: report.requests,
     retries: report.retries,
+    ...(report.rate === undefined ? {} : { rate: report.rate }),
     notices: report.plan.notices.map((notice) => ({
       kind: notice.kind,
       account: notice.account,

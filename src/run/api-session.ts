@@ -6,6 +6,7 @@ import {
 } from '../apply/index.js';
 import type { Config } from '../config/config.js';
 import { requireToken } from '../config/config.js';
+import { AUTO_RATE_START, AutoRateController, type RateSummary } from '../limits/auto-rate.js';
 import { createRequestGate } from '../limits/request-gate.js';
 import type { RequestRunner } from '../live/read-observed.js';
 import type { Logger } from '../log/logger.js';
@@ -19,24 +20,31 @@ import { OmnizeClient } from '../omnize/index.js';
 export type ApiSession = RunContext<OmnizeClient> & {
   /** A read no action owns, through the pipeline: what live reading and login links use. */
   run: RequestRunner;
+  /** The rate limit kept to so far: `--rate N`, or where `--rate auto` started and what it learned. */
+  rate(): RateSummary;
+  /** The rate in force now, requests per second (the progress line). */
+  rateInForce(): number;
 };
+
+/** What opening a session needs besides the config. */
+export interface SessionOptions {
+  /** Where apply journals and records its writes. */
+  state?: { store: ApplyStateStore; runId: string };
+  /** `--rate auto`: the rate the state store learned for this base URL, when it has one. */
+  learnedRate?: number;
+}
 
 /**
  * Opens the session. `state` is where apply journals and records its writes; a command that
  * writes nothing to the API (plan, login-links) opens none, and a write would be refused.
- *
- * The HTTP client is loaded first: Node 20 loads it on the first fetch call, which takes
- * 50–150 ms on a busy machine and happens after the request gate has stamped that request's
- * start. The first request would then reach the server late, close behind the second, and the
- * server would count more than --rate in its first second. A fetch of a `data:` URL loads the
- * client and sends nothing.
+ * (The transport is node:http, loaded with the client: no first-request load of fetch's
+ * client to warm up before the gate stamps the first start.)
  */
 export async function openApiSession(
   config: Config,
   logger: Logger,
-  state?: { store: ApplyStateStore; runId: string },
+  { state, learnedRate }: SessionOptions = {},
 ): Promise<ApiSession> {
-  await (await fetch('data:,')).arrayBuffer();
   const client = new OmnizeClient({
     baseUrl: config.baseUrl,
     authUrl: config.authUrl,
@@ -44,15 +52,31 @@ export async function openApiSession(
     timeoutMs: config.timeoutMs,
     logger,
   });
+  const { rate } = config;
+  const auto =
+    rate === 'auto'
+      ? new AutoRateController({
+          start: learnedRate ?? AUTO_RATE_START,
+          max: config.maxRate,
+          learned: learnedRate !== undefined,
+        })
+      : undefined;
+  const gate = createRequestGate({ concurrency: config.concurrency, rate: auto ?? (rate as number) });
   const context = createRunContext({
     client,
-    gate: createRequestGate({ concurrency: config.concurrency, rate: config.rate }),
+    gate,
     retryPolicy: partnerApiRetryPolicy(config.retries),
     state,
+    ...(auto === undefined ? {} : { throttle: auto, rateInForce: () => auto.rate() }),
   });
   context.events.listen({
     retryScheduled: (request, attempt, error, delayMs) =>
       logger.debug({ kind: request.kind, attempt, delayMs, error: error.message }, 'retrying a request'),
   });
-  return { ...context, run: context.read };
+  return {
+    ...context,
+    run: context.read,
+    rate: () => (auto === undefined ? { mode: 'fixed', rate: rate as number } : auto.report()),
+    rateInForce: () => gate.rate,
+  };
 }

@@ -3,7 +3,7 @@ import { recordPasswords } from '../apply/record-passwords.js';
 import type { CliIO } from '../cli/command.js';
 import type { Logger } from '../log/logger.js';
 import type { Desired } from '../model/desired.js';
-import { type Plan, passwordLookup } from '../plan/index.js';
+import { type ManifestPasswords, type Plan, passwordLookup } from '../plan/index.js';
 import type { StateStore } from '../state/index.js';
 import type { ApiSession } from './api-session.js';
 import { confirmOnTerminal } from './confirm.js';
@@ -18,7 +18,8 @@ export interface ApplyStepInputs {
   logger: Logger;
   session: ApiSession;
   store: StateStore;
-  desired: Desired;
+  /** What apply needs of the manifest's model, taken from it before it is let go. */
+  manifestFacts: ManifestFacts;
   deletesRun: boolean;
   signals: SignalWatch;
   /** `--yes`: apply without asking. */
@@ -35,7 +36,7 @@ async function confirmApply(plan: Plan, inputs: Pick<ApplyStepInputs, 'io' | 'ye
 async function runActions(plan: Plan, inputs: ApplyStepInputs): Promise<ApplyResult> {
   const { session, store, logger } = inputs;
   const progress = trackProgress(plan, inputs);
-  const passwords = passwordLookup(inputs.desired);
+  const { passwords } = inputs.manifestFacts;
   const run = startApply(plan, session, {
     passwords,
     allowDelete: inputs.deletesRun,
@@ -44,7 +45,7 @@ async function runActions(plan: Plan, inputs: ApplyStepInputs): Promise<ApplyRes
   inputs.signals.forward((signal) => run.stop(signal));
   const result = await run.done;
   progress.stop();
-  if (result.stoppedBy === undefined) store.recordKindsSeen(kindsIn(inputs.desired));
+  if (result.stoppedBy === undefined) store.recordKindsSeen(inputs.manifestFacts.kindsPresent);
   // A kept password is a fact of the live state the plan was read from, whatever stopped the run;
   // only a store that refuses writes cannot take it.
   if (result.stoppedBy !== 'state-store') {
@@ -58,8 +59,15 @@ async function runActions(plan: Plan, inputs: ApplyStepInputs): Promise<ApplyRes
 function trackProgress(plan: Plan, { io, logger, session }: ApplyStepInputs) {
   let done = 0;
   let failed = 0;
+  const auto = session.rate().mode === 'auto';
   const display = startProgress(
-    () => ({ done, total: plan.actions.length, failed, requests: session.counters.requests }),
+    () => ({
+      done,
+      total: plan.actions.length,
+      failed,
+      requests: session.counters.requests,
+      ...(auto ? { rateInForce: session.rateInForce() } : {}),
+    }),
     { stderr: io.stderr, logger },
   );
   const events: Partial<ApplyEvents> = {
@@ -74,10 +82,21 @@ function trackProgress(plan: Plan, { io, logger, session }: ApplyStepInputs) {
   return { events, stop: () => display.stop() };
 }
 
-function kindsIn(desired: Desired) {
-  return Object.entries(desired.kindsPresent)
+/**
+ * What apply needs of the manifest's model: its passwords (a saved plan holds none) and which
+ * kinds it declares. The model itself — ~40 MB for 100,000 agents — is let go once the plan is
+ * made, so it does not stay in memory while the plan runs.
+ */
+export interface ManifestFacts {
+  passwords: ManifestPasswords;
+  kindsPresent: ('accounts' | 'departments' | 'agents')[];
+}
+
+export function manifestFactsOf(desired: Desired): ManifestFacts {
+  const kindsPresent = Object.entries(desired.kindsPresent)
     .filter(([, present]) => present)
-    .map(([kind]) => kind) as ('accounts' | 'departments' | 'agents')[];
+    .map(([kind]) => kind) as ManifestFacts['kindsPresent'];
+  return { passwords: passwordLookup(desired), kindsPresent };
 }
 
 /** What only `apply` holds while it runs: the state store's lock and the signal watch. */

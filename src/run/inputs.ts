@@ -1,17 +1,23 @@
-import { ManifestError } from '../errors.js';
+import { type AccountSelectorFlags, accountSelectorsOf } from '../cli/account-selectors.js';
+import { ManifestError, UsageError } from '../errors.js';
 import { formatProblem, type LoadedManifest, loadManifest } from '../manifest/index.js';
 import type { Desired } from '../model/desired.js';
+import type { Remembered } from '../model/remembered.js';
 import {
   DEFAULT_MAX_DEACTIVATIONS,
+  decideScope,
+  describeSelectors,
+  type PlanScope,
   parseMaxDeactivations,
   type SavedPlan,
   type SavedPlanOptions,
+  type ScopeSelectors,
   type StateStoreStamp,
 } from '../plan/index.js';
 import type { StateStore } from '../state/index.js';
 
-/** The flags `plan` and `apply` share (CONTRACT §5), as typed. */
-export interface PlanningFlags {
+/** The flags `plan` and `apply` share (CONTRACT §5, §12), as typed. */
+export interface PlanningFlags extends AccountSelectorFlags {
   prune?: boolean;
   allowDelete?: boolean;
   maxDeactivations?: string;
@@ -42,9 +48,12 @@ export function resolveRunOptions(flags: PlanningFlags, saved: SavedPlan | undef
   };
 }
 
-/** A valid manifest and what it declares. */
+/**
+ * A valid manifest: which files at which digest, and what they declare. Only these are kept of
+ * the load (its tables and warnings are printed and let go).
+ */
 export interface ValidManifest {
-  manifest: LoadedManifest;
+  manifest: Pick<LoadedManifest, 'files' | 'digest'>;
   desired: Desired;
 }
 
@@ -61,7 +70,7 @@ export async function readValidManifest(
       `the manifest has ${errors} error${errors === 1 ? '' : 's'} (listed above); nothing was sent to the API`,
     );
   }
-  return { manifest, desired: manifest.desired };
+  return { manifest: { files: manifest.files, digest: manifest.digest }, desired: manifest.desired };
 }
 
 /**
@@ -70,4 +79,50 @@ export async function readValidManifest(
  */
 export function stateStamp(store: StateStore, serial: number): StateStoreStamp {
   return { identity: store.fingerprint('omnize-sync state store identity').slice(0, 32), serial };
+}
+
+/**
+ * The selectors of a run: its `--account`/`--account-id` flags, or, for `apply --plan FILE`,
+ * those the saved plan was made with. A saved plan applies exactly its own scope: flags naming
+ * another scope are a UsageError (exit 1, before any request); no flags take the saved scope.
+ */
+export function runSelectors(
+  flags: AccountSelectorFlags,
+  saved: SavedPlan | undefined,
+  savedPath?: string,
+): ScopeSelectors | undefined {
+  const given = accountSelectorsOf(flags);
+  if (saved === undefined) return given;
+  const savedScope = saved.plan.scope ?? null;
+  if (given === undefined) {
+    return savedScope === null ? undefined : { keys: savedScope.accounts, ids: savedScope.accountIds };
+  }
+  if (savedScope === null || !sameSelectors(given, savedScope)) {
+    const madeFor = savedScope === null ? 'the whole manifest' : `${describeSelectors(savedScope)} only`;
+    throw new UsageError(
+      `--plan ${savedPath ?? 'FILE'} was made for ${madeFor}, not ${describeSelectors({ accounts: [...given.keys], accountIds: [...given.ids] })}: apply it without --account/--account-id (it keeps its own scope), or plan again`,
+    );
+  }
+  return given;
+}
+
+/**
+ * The run's scope, decided once from the manifest, the state store's accounts and the
+ * selectors (`decideScope`); a selector naming no account of the manifest is a UsageError
+ * (exit 1), thrown before any request.
+ */
+export function decideRunScope(
+  desired: Desired,
+  remembered: Remembered,
+  selectors: ScopeSelectors | undefined,
+): PlanScope | null {
+  const decision = decideScope(desired, remembered, selectors);
+  if (decision.ok) return decision.scope;
+  throw new UsageError(decision.unmatched.map((selector) => selector.message).join('; '));
+}
+
+function sameSelectors(given: ScopeSelectors, saved: PlanScope): boolean {
+  const sameSet = <T>(left: readonly T[], right: readonly T[]) =>
+    left.length === right.length && left.every((value) => right.includes(value));
+  return sameSet(given.keys, saved.accounts) && sameSet(given.ids, saved.accountIds);
 }

@@ -83,6 +83,7 @@ export function writeRecordReport(record: RunRecord, reportDir: string, results:
       ...stoppedBy(record),
       manifest: record.manifest.files,
       requestsPerSecond: record.requests.perSecond,
+      ...(record.rate === undefined ? {} : { rate: record.rate }),
     });
     return folder;
   } catch (error) {

@@ -1,8 +1,11 @@
 import type { ApplyResult } from '../apply/index.js';
 import type { CommandContext } from '../cli/command.js';
 import { type Config, requireToken } from '../config/config.js';
+import type { RateSummary } from '../limits/auto-rate.js';
 import { readObserved } from '../live/read-observed.js';
 import type { Logger } from '../log/logger.js';
+import type { Desired } from '../model/desired.js';
+import type { Remembered } from '../model/remembered.js';
 import {
   accountIdsToRead,
   type CurrentInputs,
@@ -11,26 +14,40 @@ import {
   digestObserved,
   makePlan,
   type Plan,
-  renderPlanJson,
-  renderPlanText,
+  type PlanScope,
   type SavedPlan,
+  type ScopeSelectors,
+  writePlanJson,
+  writePlanText,
 } from '../plan/index.js';
+import { ChunkedWriter } from '../report/file-writer.js';
+import type { ResultRow } from '../report/results.js';
 import { StateStore } from '../state/index.js';
 import { type ApiSession, openApiSession } from './api-session.js';
-import { confirmAndApply, holdForApply, printApplied } from './apply-step.js';
+import {
+  type ApplyHold,
+  confirmAndApply,
+  holdForApply,
+  manifestFactsOf,
+  printApplied,
+} from './apply-step.js';
 import { assertMayApply } from './confirm.js';
 import { endingMessage, guardEnding } from './endings.js';
 import {
+  decideRunScope,
   type PlanningFlags,
   type RunOptions,
   readValidManifest,
   resolveRunOptions,
+  runSelectors,
   stateStamp,
   type ValidManifest,
 } from './inputs.js';
 import { checkOutputs, resultRows, writeRecordReport } from './outputs.js';
 import { type EndPhase, phaseTimer } from './phases.js';
+import type { PublishSettings } from './publish.js';
 import type { RequestTally, RunCommand, RunEnding, RunRecord } from './record.js';
+import { publishSettingsOf, RunHistory, recordRefusal } from './run-history.js';
 import { readSavedPlan, writeSavedPlan } from './saved-plan-file.js';
 
 /** What the user asked `plan` or `apply` to do, from its flags. */
@@ -48,8 +65,12 @@ export interface RunRequest extends PlanningFlags {
   yes?: boolean;
 }
 
-/** What a run has once everything that needs no request is checked. */
-interface RunSetup extends ValidManifest {
+/**
+ * What a run has once everything that needs no request is checked. `desired`, the manifest's
+ * model, is only there until the plan is made (see `ManifestFacts`).
+ */
+interface RunSetup extends Omit<ValidManifest, 'desired'> {
+  desired: Desired | undefined;
   request: RunRequest;
   context: CommandContext<unknown>;
   settings: Config;
@@ -57,6 +78,8 @@ interface RunSetup extends ValidManifest {
   startedAt: Date;
   saved: SavedPlan | undefined;
   options: RunOptions;
+  /** `--account`/`--account-id`, or the saved plan's; the scope is decided from them once the state store is open. */
+  selectors: ScopeSelectors | undefined;
   endPhase: EndPhase;
 }
 
@@ -67,26 +90,48 @@ interface RunSetup extends ValidManifest {
  * ending gives a RunRecord with its report written; errors before a plan exists are thrown.
  */
 export async function runPipeline(request: RunRequest, context: CommandContext<unknown>): Promise<RunRecord> {
-  const setup = await prepare(request, context);
-  const store = StateStore.open(setup.settings.state);
-  const hold = request.command === 'apply' ? holdForApply(store, setup.logger) : undefined;
-  setup.endPhase('state');
+  const startedAt = new Date();
+  let setup: RunSetup;
   try {
+    setup = await prepare(request, context, startedAt);
+  } catch (error) {
+    await recordRefusal(request.command, context, startedAt, error);
+    throw error;
+  }
+  const publish = publishSettingsOf(setup.settings, context.io.cwd);
+  const store = await openStore(setup, publish);
+  const history = new RunHistory(request.command, startedAt, store, setup.logger);
+  let hold: ApplyHold | undefined;
+  let session: ApiSession | undefined;
+  try {
+    hold = request.command === 'apply' ? holdForApply(store, setup.logger) : undefined;
+    setup.endPhase('state');
+    // Decided once, before any request: what is read, planned, pruned and guarded (CONTRACT §12).
+    const remembered = store.remembered();
+    const scope = decideRunScope(setup.desired!, remembered, setup.selectors);
+    history.begin(hold?.lock.runId, scope);
     const journal = hold === undefined ? undefined : { store, runId: hold.lock.runId };
-    const session = await openApiSession(setup.settings, setup.logger, journal);
-    const { plan, current } = await makeOrLoadPlan(setup, store, session);
+    const { settings } = setup;
+    const learnedRate = settings.rate === 'auto' ? store.learnedRate(settings.baseUrl) : undefined;
+    session = await openApiSession(settings, setup.logger, { state: journal, learnedRate });
+    const { plan, current } = await makeOrLoadPlan(setup, setup.desired!, store, session, {
+      remembered,
+      scope,
+    });
+    const manifestFacts = manifestFactsOf(setup.desired!);
+    setup.desired = undefined;
     showPlan(setup, plan, current);
     let ending = judge(setup, current, plan);
     setup.endPhase('plan');
     let applied: ApplyResult | undefined;
     if (ending.kind === 'applied' && hold !== undefined) {
-      const { context, logger, desired, options } = setup;
+      const { context, logger, options } = setup;
       ({ ending, applied } = await confirmAndApply(plan, {
         io: context.io,
         logger,
         session,
         store,
-        desired,
+        manifestFacts,
         deletesRun: options.deletesRun,
         signals: hold.signals,
         yes: request.yes === true,
@@ -104,10 +149,15 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
       ending,
       ...(applied === undefined ? {} : { applied }),
       requests: tally(session),
+      rate: keepLearnedRate(session, store, settings.baseUrl),
     };
-    const finished = await finish(setup, record);
+    const { finished, results } = await finish(setup, record);
     setup.endPhase('reports');
+    await history.finished(finished, publish, results);
     return finished;
+  } catch (error) {
+    await history.failed(error, publish, session === undefined ? undefined : tally(session));
+    throw error;
   } finally {
     hold?.lock.release();
     hold?.signals.dispose();
@@ -115,28 +165,51 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
   }
 }
 
+/** Opens the state store; one that cannot be opened still ends the run in the metrics and the alert. */
+async function openStore(setup: RunSetup, publish: PublishSettings): Promise<StateStore> {
+  try {
+    return StateStore.open(setup.settings.state);
+  } catch (error) {
+    await new RunHistory(setup.request.command, setup.startedAt, undefined, setup.logger).failed(
+      error,
+      publish,
+    );
+    throw error;
+  }
+}
+
 /** Everything checked before the state store is opened and any request is sent. */
-async function prepare(request: RunRequest, context: CommandContext<unknown>): Promise<RunSetup> {
+async function prepare(
+  request: RunRequest,
+  context: CommandContext<unknown>,
+  startedAt: Date,
+): Promise<RunSetup> {
   if (request.command === 'apply') assertMayApply(context.io, request.yes === true);
-  const startedAt = new Date();
   const settings = context.config();
   const logger = context.logger();
   const endPhase = phaseTimer(logger);
   requireToken(settings);
   const saved = request.savedPlan === undefined ? undefined : readSavedPlan(request.savedPlan);
   const options = resolveRunOptions(request, saved);
+  const selectors = runSelectors(request, saved, request.savedPlan);
   const manifest = await readValidManifest(request.manifest, context.io);
   const files = request.out === undefined ? [] : [{ flag: '--out', path: request.out }];
+  if (settings.metricsFile !== undefined) files.push({ flag: '--metrics-file', path: settings.metricsFile });
   checkOutputs(context.io.cwd, settings.reportDir, files);
   endPhase('manifest');
-  return { request, context, settings, logger, startedAt, saved, options, endPhase, ...manifest };
+  return { request, context, settings, logger, startedAt, saved, options, selectors, endPhase, ...manifest };
 }
 
-/** Reads the state store and the live state; plans, or takes the saved plan as it is. */
-async function makeOrLoadPlan(setup: RunSetup, store: StateStore, session: ApiSession) {
-  const remembered = store.remembered();
+/** Reads the live state of the scope's accounts; plans, or takes the saved plan as it is. */
+async function makeOrLoadPlan(
+  setup: RunSetup,
+  desired: Desired,
+  store: StateStore,
+  session: ApiSession,
+  { remembered, scope }: { remembered: Remembered; scope: PlanScope | null },
+) {
   const observed = await readObserved(
-    accountIdsToRead(setup.desired, remembered),
+    accountIdsToRead(desired, remembered, scope),
     session.client,
     session.run,
   );
@@ -149,14 +222,17 @@ async function makeOrLoadPlan(setup: RunSetup, store: StateStore, session: ApiSe
   const fingerprint = (plain: string) => store.fingerprint(plain);
   const plan =
     setup.saved?.plan ??
-    makePlan(setup.desired, observed, remembered, { ...setup.options, fingerprint }, () => new Date());
+    makePlan(desired, observed, remembered, { ...setup.options, scope, fingerprint }, () => new Date());
   return { plan, current };
 }
 
 /** Prints the plan (`plan --json`: as JSON), and saves it for `plan --out`. */
 function showPlan({ request, context, options, logger }: RunSetup, plan: Plan, current: CurrentInputs): void {
   const { io } = context;
-  io.stdout.write(request.json === true ? renderPlanJson(plan) : renderPlanText(plan));
+  const out = new ChunkedWriter((text) => io.stdout.write(text));
+  if (request.json === true) writePlanJson(out, plan);
+  else writePlanText(out, plan);
+  out.flush();
   if (request.out !== undefined) {
     const { prune, allowDelete, maxDeactivations } = options;
     writeSavedPlan(request.out, { ...current, options: { prune, allowDelete, maxDeactivations }, plan });
@@ -182,7 +258,7 @@ function judge({ request, saved }: RunSetup, current: CurrentInputs, plan: Plan)
 async function finish(
   { context, settings, request, logger }: RunSetup,
   record: RunRecord,
-): Promise<RunRecord> {
+): Promise<{ finished: RunRecord; results: ResultRow[] }> {
   const { io } = context;
   const results = resultRows(record);
   const folder = writeRecordReport(record, settings.reportDir, results);
@@ -196,7 +272,14 @@ async function finish(
   io.stderr.write(`Report: ${folder}\n`);
   const message = endingMessage(record);
   if (message !== undefined) io.stderr.write(`${message}\n`);
-  return { ...record, reportFolder: folder };
+  return { finished: { ...record, reportFolder: folder }, results };
+}
+
+/** Saves what `--rate auto` learned for the next run against this API (CONTRACT §15); gives the rate for summary.json. */
+function keepLearnedRate(session: ApiSession, store: StateStore, baseUrl: string): RateSummary {
+  const rate = session.rate();
+  if (rate.mode === 'auto') store.saveLearnedRate(baseUrl, rate.learned);
+  return rate;
 }
 
 /** Every request of the run, counted once: reads (live state, look-ups) and writes, from the session's one count. */

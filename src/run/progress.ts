@@ -10,11 +10,14 @@ export interface ProgressCounts {
   total: number;
   failed: number;
   requests: number;
+  /** Under `--rate auto`, the rate in force now (requests per second). */
+  rateInForce?: number;
 }
 
 /**
- * The live progress of an apply: a line redrawn on a terminal (done/total, requests/s, ETA),
- * or a JSON log line every few seconds otherwise, for cron and container logs.
+ * The live progress of an apply: a line redrawn on a terminal (done/total, requests/s, under
+ * `--rate auto` the rate in force, ETA), or a JSON log line every few seconds otherwise, for
+ * cron and container logs.
  */
 export function startProgress(
   counts: () => ProgressCounts,
@@ -25,7 +28,7 @@ export function startProgress(
   const requestsBefore = counts().requests;
   const onTerminal = output.stderr.isTTY === true;
   const describe = () => {
-    const { done, total, failed, requests } = counts();
+    const { done, total, failed, requests, rateInForce } = counts();
     const elapsedSeconds = Math.max(0.001, (Date.now() - startedAt) / 1000);
     const requestsPerSecond = (requests - requestsBefore) / elapsedSeconds;
     const etaSeconds = done === 0 ? undefined : Math.round(((total - done) * elapsedSeconds) / done);
@@ -36,14 +39,16 @@ export function startProgress(
       requests,
       requestsPerSecond: Math.round(requestsPerSecond * 10) / 10,
       etaSeconds,
+      ...(rateInForce === undefined ? {} : { rateInForce: Math.round(rateInForce * 10) / 10 }),
     };
   };
   const draw = () => {
     const progress = describe();
     if (onTerminal) {
       const eta = progress.etaSeconds === undefined ? '…' : `${progress.etaSeconds}s`;
+      const limit = progress.rateInForce === undefined ? '' : ` (auto limit ${progress.rateInForce}/s)`;
       output.stderr.write(
-        `\r\u001b[2K${progress.done}/${progress.total} actions, ${progress.failed} failed, ${progress.requestsPerSecond} req/s, ETA ${eta}`,
+        `\r\u001b[2K${progress.done}/${progress.total} actions, ${progress.failed} failed, ${progress.requestsPerSecond} req/s${limit}, ETA ${eta}`,
       );
     } else {
       output.logger.info(progress, 'progress');

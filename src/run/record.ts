@@ -1,5 +1,6 @@
 import type { ApplyResult } from '../apply/index.js';
-import type { Plan, SavedPlanCheck } from '../plan/index.js';
+import type { RateSummary } from '../limits/auto-rate.js';
+import { countDrift, type Plan, type SavedPlanCheck } from '../plan/index.js';
 
 /** The commands that run the pipeline: read inputs → plan → (apply) → report. */
 export type RunCommand = 'plan' | 'apply';
@@ -23,7 +24,7 @@ export interface RequestTally {
   writes: number;
   retries: number;
   /** Requests started in each second from `since` (ms since the epoch), for the requests-per-second chart. */
-  perSecond: { since: number; counts: readonly number[] };
+  perSecond: { since: number; counts: readonly number[]; rateInForce?: readonly number[] };
 }
 
 /**
@@ -46,6 +47,16 @@ export interface RunRecord {
   /** What apply did, when it ran. */
   applied?: ApplyResult;
   requests: RequestTally;
+  /** The rate limit the run kept to: `--rate N`, or where `--rate auto` started and what it learned. */
+  rate?: RateSummary;
   /** The run's report folder, once written. */
   reportFolder?: string;
+}
+
+/**
+ * The drift changes of a run (CONTRACT §14): its plan's actions whose cause is `drift`, for
+ * `summary.json`, the history and `omnize_sync_last_run_drift_changes`.
+ */
+export function driftChangesOf(record: Pick<RunRecord, 'plan'>): number {
+  return countDrift(record.plan);
 }

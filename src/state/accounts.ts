@@ -1,6 +1,6 @@
 import { InternalError, UsageError } from '../errors.js';
 import type { AppliedAccountValues, RememberedAccount, RememberedAgent } from '../model/remembered.js';
-import { type AccountStatus, emailKey, type OmnizeId } from '../model/vocabulary.js';
+import { type AccountStatus, emailKey, type OmnizeId, type Profile } from '../model/vocabulary.js';
 import type { Sql } from './sql.js';
 
 /** A remembered account plus when it was first recorded and when values were last applied to it. */
@@ -130,23 +130,41 @@ export function deleteAccount(sql: Sql, key: string): { account: AccountRecord; 
   return { account, agents };
 }
 
+/** The agent values apply records: what the GET omits, and what it sent for drift (CONTRACT §14). */
+export interface AgentAppliedValues {
+  textLimit?: number;
+  passwordFingerprint?: string;
+  name?: string;
+  profile?: Profile;
+}
+
 /** Sets the given agent values (undefined ones are left as they are). */
 export function writeAgentApplied(
   sql: Sql,
   accountId: OmnizeId,
   email: string,
-  values: { textLimit?: number; passwordFingerprint?: string },
+  values: AgentAppliedValues,
 ): void {
   sql
     .prepare(
-      `INSERT INTO agents (account_id, email, text_limit, password_fingerprint, last_applied_at)
-       VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO agents (account_id, email, text_limit, password_fingerprint, name, profile, last_applied_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (account_id, email) DO UPDATE SET
          text_limit = coalesce(excluded.text_limit, text_limit),
          password_fingerprint = coalesce(excluded.password_fingerprint, password_fingerprint),
+         name = coalesce(excluded.name, name),
+         profile = coalesce(excluded.profile, profile),
          last_applied_at = excluded.last_applied_at`,
     )
-    .run(accountId, emailKey(email), values.textLimit ?? null, values.passwordFingerprint ?? null, sql.now());
+    .run(
+      accountId,
+      emailKey(email),
+      values.textLimit ?? null,
+      values.passwordFingerprint ?? null,
+      values.name ?? null,
+      values.profile ?? null,
+      sql.now(),
+    );
 }
 
 /**
@@ -178,7 +196,10 @@ export function deleteAgent(sql: Sql, accountId: OmnizeId, email: string): boole
   );
 }
 
+/** Drops what is remembered inside an account (its departments and memberships too); returns the agents dropped. */
 function deleteAgentsOf(sql: Sql, accountId: OmnizeId): number {
+  sql.prepare('DELETE FROM departments WHERE account_id = ?').run(accountId);
+  sql.prepare('DELETE FROM memberships WHERE account_id = ?').run(accountId);
   return sql.prepare('DELETE FROM agents WHERE account_id = ?').run(accountId).changes;
 }
 

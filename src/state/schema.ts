@@ -89,6 +89,79 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description: 'run history',
+    // One row per plan/apply run: written when it starts (status running) and when it ends, so a
+    // run that died (kill -9, a lost container) is left running and the next run marks it died.
+    // Counts are JSON ({kind: {outcome: n}}); scope is the scoped run's selectors, null for all.
+    sql: `
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL UNIQUE,
+        command TEXT NOT NULL CHECK (command IN ('plan', 'apply')),
+        status TEXT NOT NULL CHECK (status IN ('running', 'finished', 'died')),
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        pid_scope TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        exit_code INTEGER,
+        ending TEXT,
+        counts TEXT,
+        read_requests INTEGER,
+        write_requests INTEGER,
+        retries INTEGER,
+        drift_changes INTEGER,
+        report_folder TEXT,
+        scope TEXT,
+        notified_at TEXT,
+        CHECK ((status = 'finished') = (exit_code IS NOT NULL))
+      ) STRICT;
+      CREATE INDEX runs_command ON runs (command, id);
+      CREATE INDEX runs_running ON runs (status) WHERE status = 'running';
+    `,
+  },
+  {
+    version: 3,
+    description: 'last applied agent name and profile, department values and memberships (drift)',
+    // Each value is nullable: null is "never recorded", which plans as cause `new` (CONTRACT §14).
+    sql: `
+      ALTER TABLE agents ADD COLUMN name TEXT;
+      ALTER TABLE agents ADD COLUMN profile TEXT;
+
+      CREATE TABLE departments (
+        account_id INTEGER NOT NULL,
+        department_id INTEGER NOT NULL,
+        name TEXT,
+        description TEXT,
+        active INTEGER CHECK (active IN (0, 1)),
+        last_applied_at TEXT NOT NULL,
+        PRIMARY KEY (account_id, department_id)
+      ) STRICT;
+
+      CREATE TABLE memberships (
+        account_id INTEGER NOT NULL,
+        department_id INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('agent', 'channel')),
+        member TEXT NOT NULL,
+        present INTEGER NOT NULL CHECK (present IN (0, 1)),
+        PRIMARY KEY (account_id, department_id, kind, member)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 4,
+    description: 'the request rate --rate auto learned, per Partner API base URL',
+    // The base URL is kept without user info or query (learned-rate.ts), so no secret lands here.
+    sql: `
+      CREATE TABLE learned_rates (
+        base_url TEXT PRIMARY KEY,
+        rate REAL NOT NULL CHECK (rate > 0),
+        learned_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this program writes. */

@@ -5,6 +5,7 @@ import { MANIFEST_KINDS, type ManifestKind, type OmnizeId } from '../model/vocab
 import {
   type AccountRecord,
   type AdoptOutcome,
+  type AgentAppliedValues,
   type AgentRecord,
   deleteAccount,
   deleteAgent,
@@ -19,6 +20,12 @@ import {
   writeUnknownCreate,
 } from './accounts.js';
 import { type AdoptionLine, type AdoptManyResult, adoptMany } from './adopt-many.js';
+import {
+  type DepartmentAppliedValues,
+  type MembershipChange,
+  writeDepartmentApplied,
+  writeMemberships,
+} from './departments.js';
 import { assertFingerprint, computeFingerprint, loadFingerprintKey } from './fingerprint.js';
 import {
   insertJournalEntry,
@@ -32,6 +39,7 @@ import {
   selectUnsettled,
   settleJournalEntry,
 } from './journal.js';
+import { selectLearnedRate, writeLearnedRate } from './learned-rate.js';
 import {
   deleteLock,
   type LockHolder,
@@ -42,7 +50,22 @@ import {
   takeLock,
 } from './lock.js';
 import { isPostgresUrl, redactUrlPasswords } from './postgres/connection.js';
-import { selectRememberedAgents } from './remembered.js';
+import {
+  selectRememberedAgents,
+  selectRememberedDepartments,
+  selectRememberedMemberships,
+} from './remembered.js';
+import {
+  insertRunStart,
+  markDiedRuns,
+  type Onlooker,
+  type RunEntry,
+  type RunFinish,
+  type RunStart,
+  selectRuns,
+  writeRunFinish,
+  writeRunNotified,
+} from './runs.js';
 import { migrate } from './schema.js';
 import { createSql, openDatabase, type Sql, SYNCHRONOUS } from './sql.js';
 
@@ -116,6 +139,16 @@ export class StateStore {
     if (this.database.open) this.database.close();
   }
 
+  /** The rate `--rate auto` learned for the API at `baseUrl` (CONTRACT §15), if a run learned one. */
+  learnedRate(baseUrl: string): number | undefined {
+    return selectLearnedRate(this.sql, baseUrl);
+  }
+
+  /** Keeps what `--rate auto` learned, for the next run against `baseUrl`. Not a change a plan is made from: the serial stays. */
+  saveLearnedRate(baseUrl: string, rate: number): void {
+    writeLearnedRate(this.sql, baseUrl, rate);
+  }
+
   serial(): number {
     return this.sql.prepare("SELECT value FROM meta WHERE name = 'serial'").pluck().get() as number;
   }
@@ -128,6 +161,8 @@ export class StateStore {
       return {
         accounts: selectAccounts(this.sql).map(({ recordedAt, lastAppliedAt, ...account }) => account),
         agents: selectRememberedAgents(this.sql),
+        departments: selectRememberedDepartments(this.sql),
+        memberships: selectRememberedMemberships(this.sql),
         kindsSeen: kindsSeen as Record<ManifestKind, boolean>,
         serial: this.serial(),
       };
@@ -209,14 +244,27 @@ export class StateStore {
     this.change(() => writeAppliedValues(this.sql, key, { status: 'deleted' }));
   }
 
-  /** An agent create or update succeeded: set the values it sent that the API does not return. */
-  recordAgentApplied(
-    accountId: OmnizeId,
-    email: string,
-    values: { textLimit?: number; passwordFingerprint?: string },
-  ): void {
+  /**
+   * An agent create, update or profile change succeeded: set the values it sent that the API
+   * does not return, and the name and profile it sent (drift, CONTRACT §14).
+   */
+  recordAgentApplied(accountId: OmnizeId, email: string, values: AgentAppliedValues): void {
     assertFingerprint(values.passwordFingerprint);
     this.change(() => writeAgentApplied(this.sql, accountId, email, values));
+  }
+
+  /** A department create or write succeeded: set the values it sent (drift, CONTRACT §14). */
+  recordDepartmentApplied(
+    accountId: OmnizeId,
+    departmentId: OmnizeId,
+    values: DepartmentAppliedValues,
+  ): void {
+    this.change(() => writeDepartmentApplied(this.sql, accountId, departmentId, values));
+  }
+
+  /** Agents or channels were added to a department (or sent in its create), or removed from it. */
+  recordMemberships(change: MembershipChange): void {
+    this.change(() => writeMemberships(this.sql, change));
   }
 
   /**
@@ -315,6 +363,30 @@ export class StateStore {
 
   lockHolder(): LockHolder | undefined {
     return selectHolder(this.sql);
+  }
+
+  /** The run history (runs.ts): a plan or apply starting. Bookkeeping, like the journal: the serial stays. */
+  recordRunStarted(start: RunStart): void {
+    this.transaction(() => insertRunStart(this.sql, start));
+  }
+
+  /** A run's end; a run refused before it started is written whole. */
+  recordRunFinished(start: RunStart, finish: RunFinish): void {
+    this.transaction(() => writeRunFinish(this.sql, start, finish));
+  }
+
+  recordRunNotified(runId: string, at: Date): void {
+    this.transaction(() => writeRunNotified(this.sql, runId, at.toISOString()));
+  }
+
+  /** Marks `died` the runs left `running` by a process that is gone; returns their IDs. */
+  markDiedRuns(onlooker: Omit<Onlooker, 'now'>, exceptRunId?: string): string[] {
+    return this.transaction(() => markDiedRuns(this.sql, { ...onlooker, now: this.sql.now() }, exceptRunId));
+  }
+
+  /** The run history, newest first. */
+  runs(options: { limit?: number; command?: string } = {}): RunEntry[] {
+    return selectRuns(this.sql, options);
   }
 
   private transaction<T>(work: () => T): T {

@@ -109,6 +109,8 @@ function recordingStore(store: StateStore, timeline: string[]): ApplyStateStore 
     'adoptAccount',
     'recordAccountDeleted',
     'recordAgentApplied',
+    'recordDepartmentApplied',
+    'recordMemberships',
     'fingerprint',
   ];
   const recording: Partial<Record<keyof ApplyStateStore, unknown>> = {};

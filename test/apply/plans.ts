@@ -49,6 +49,7 @@ export function action<K extends ActionKind>(
     before: {},
     after: {},
     reason: 'missing-remote',
+    cause: 'new',
     dependsOn: [],
     ...extra,
     params,
@@ -114,11 +115,12 @@ export function addAgents(
   const target = typeof department === 'number' ? `department ${department}` : department.target;
   const agents: MemberRef[] = members.map((member, index) =>
     typeof member === 'number'
-      ? { label: `#${member}`, agentId: member, reason: 'membership-changed' }
+      ? { label: `#${member}`, agentId: member, reason: 'membership-changed', cause: 'new' }
       : {
           label: member.target,
           agentId: ref(member),
           reason: 'membership-changed',
+          cause: 'new',
           source: { file: 'agents.csv', row: index + 2 },
         },
   );

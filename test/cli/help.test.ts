@@ -27,6 +27,16 @@ describe('omnize-sync --help', () => {
     }
   });
 
+  it.each(['plan', 'apply', 'login-links'])(
+    'lists --account and --account-id for %s (CONTRACT §12)',
+    async (command) => {
+      const { code, stdout } = await cli(command, '--help');
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/--account\s.*manifest key \(repeatable\)/);
+      expect(stdout).toMatch(/--account-id\s.*Omnize account ID \(repeatable\)/);
+    },
+  );
+
   it('rejects an unknown command with exit 1', async () => {
     const { code, stderr } = await cli('frobnicate');
     expect(code).toBe(1);

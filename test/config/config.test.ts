@@ -17,6 +17,7 @@ const CONTRACT_DEFAULTS = {
   state: './omnize-sync.db',
   concurrency: 8,
   rate: 10,
+  maxRate: 100,
   retries: 5,
   timeoutMs: 30_000,
   reportDir: './reports',
@@ -96,11 +97,29 @@ describe('resolveConfig', () => {
     expect(config.rate).toBeLessThan(CONTRACT_DEFAULTS.rate);
   });
 
+  it('takes --rate auto from a flag or OMNIZE_RATE, with --max-rate (default 100)', () => {
+    expect(resolveConfig({ flags: { rate: 'auto' }, env: {} })).toMatchObject({ rate: 'auto', maxRate: 100 });
+    expect(resolveConfig({ flags: {}, env: { OMNIZE_RATE: 'auto', OMNIZE_MAX_RATE: '40' } })).toMatchObject({
+      rate: 'auto',
+      maxRate: 40,
+    });
+    expect(resolveConfig({ flags: { rate: '25' }, env: { OMNIZE_RATE: 'auto' } }).rate).toBe(25);
+  });
+
+  it('refuses a --rate that is neither a number nor auto, naming the flag', () => {
+    expect(() => resolveConfig({ flags: { rate: 'fast' }, env: {} })).toThrow(
+      'flag --rate: must be a number of requests per second (more than 0, at most 10000) or auto',
+    );
+    expect(() => resolveConfig({ flags: {}, env: { OMNIZE_MAX_RATE: '0' } })).toThrow(
+      /^environment variable OMNIZE_MAX_RATE: /,
+    );
+  });
+
   it('loads the commented example for a one-off migration: faster, more patient than the nightly job', () => {
     const nightly = resolveConfig({ flags: {}, env: {}, configFile: join(EXAMPLES, 'nightly.json') });
     const migration = resolveConfig({ flags: {}, env: {}, configFile: join(EXAMPLES, 'migration.json') });
     expect(migration.state).toBe(nightly.state);
-    expect(migration.rate).toBeGreaterThan(nightly.rate);
+    expect(migration.rate).toBeGreaterThan(nightly.rate as number);
     expect(migration.concurrency).toBeGreaterThan(nightly.concurrency);
     expect(migration.retries).toBeGreaterThan(nightly.retries);
     expect(migration.timeoutMs).toBeGreaterThan(nightly.timeoutMs);

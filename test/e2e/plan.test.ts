@@ -78,7 +78,7 @@ describe('omnize-sync plan (end to end)', () => {
     expect(summary).toMatchObject({ command: 'plan', exitCode: 0, requests: { total: 12 } });
     const results = readFileSync(join(folder!, 'results.csv'), 'utf8');
     expect(results.split('\r\n')[0]).toBe(
-      'kind,account,target,action,outcome,error,remote_id,attempts,duration_ms',
+      'kind,account,target,action,outcome,error,remote_id,attempts,duration_ms,cause',
     );
     expect(results).toContain('agent,cafe,caua.ribeiro@cafedaesquina.com.br,agent.create,planned');
     for (const file of ['summary.json', 'results.csv', 'plan.json']) {

@@ -129,6 +129,7 @@ describe('planner: memberships', () => {
         label: 'ana@acme.example',
         agentId: 1001,
         reason: 'membership-changed',
+        cause: 'new',
         source: { file: 'agents.csv', row: 2 },
       },
     ]);

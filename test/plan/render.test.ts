@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { renderPlanJson, renderPlanText } from '../../src/plan/render.js';
+import {
+  orderPlanKeys,
+  renderPlanJson,
+  renderPlanText,
+  writePlanJson,
+  writePlanText,
+} from '../../src/plan/render.js';
 import { testFingerprint, world } from './world.js';
 
 /** A plan with one action of nearly every kind, for the renderers. */
@@ -164,3 +170,26 @@ function reverseKeys(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).reverse());
 }
+
+describe('the plan written piece by piece', () => {
+  const plans = () => [busyWorld().plan({ prune: true }), busyWorld().plan({}), world().plan({})];
+
+  it('writes the bytes JSON.stringify gives for the whole plan, an action per piece', () => {
+    for (const plan of plans()) {
+      const pieces: string[] = [];
+      writePlanJson({ write: (text) => pieces.push(text) }, plan);
+      expect(pieces.join('')).toBe(`${JSON.stringify(plan, orderPlanKeys, 2)}\n`);
+      expect(pieces.length).toBeGreaterThan(plan.actions.length);
+    }
+  });
+
+  it('writes the readable plan a line per piece, never the whole text at once', () => {
+    const plan = busyWorld().plan({ prune: true });
+    const pieces: string[] = [];
+    writePlanText({ write: (text) => pieces.push(text) }, plan);
+    expect(pieces.join('')).toBe(renderPlanText(plan));
+    expect(pieces.every((piece) => piece.endsWith('\n') && piece.indexOf('\n') === piece.length - 1)).toBe(
+      true,
+    );
+  });
+});

@@ -12,6 +12,16 @@ import type { ResultRow } from '../../src/report/results.js';
 import { AMPERSAND_EMAIL, planWith, resultRow, SCRIPT_NAME, STARTED_AT, sampleRun } from './sample-run.js';
 
 describe('report.html', () => {
+  it('counts the changes made in Omnize behind the tool (drift) in a summary tile', () => {
+    const results = [
+      resultRow('agent.update', 'acme', 'ana@acme.com', 'planned', { cause: 'drift' }),
+      resultRow('agent.update', 'acme', 'bia@acme.com', 'planned', { cause: 'drift' }),
+      resultRow('agent.update', 'acme', 'caio@acme.com', 'planned', { cause: 'manifest' }),
+    ];
+    const html = renderHtmlReport({ ...sampleRun(), results });
+    expect(html).toContain('<div class="tile"><dt>Changed in Omnize</dt><dd>2</dd></div>');
+  });
+
   it('is written as one UTF-8 file with a policy that forbids every load', () => {
     const folder = mkdtempSync(join(tmpdir(), 'omnize-html-'));
     writeHtmlReport(folder, sampleRun());
@@ -158,6 +168,30 @@ describe('requestRate', () => {
     expect(rate.bars).toHaveLength(200);
     expect(rate.bars[1]).toBe(10);
     expect(rate.peak).toBe(12);
+  });
+
+  it('draws the rate in force of --rate auto as a line over the bars, and none for a fixed --rate', () => {
+    const counts = [9, 12, 18, 24, 20, 22];
+    const rateInForce = [10, 13, 19, 25, 21, 21];
+    const rate = requestRate({ since: start, counts, rateInForce });
+    expect(rate.rateInForce).toEqual(rateInForce);
+    const run = sampleRun();
+    const auto = renderHtmlReport({ ...run, requestsPerSecond: { since: start, counts, rateInForce } });
+    expect(auto).toMatch(/<polyline class="rate-in-force" points="[^"]+"/);
+    expect(auto).toContain('rate in force (--rate auto): from 10.0 to 25.0 requests/s');
+    expect(auto).toContain('The orange line is the rate in force');
+    const fixed = renderHtmlReport({ ...run, requestsPerSecond: { since: start, counts } });
+    expect(fixed).not.toContain('rate-in-force');
+  });
+
+  it('averages the rate in force over a bar of several seconds, carrying it over seconds without a start', () => {
+    const counts = Array.from({ length: 480 }, () => 1);
+    const rateInForce = Array.from({ length: 480 }, (_, second) => (second < 240 ? 10 : 20));
+    delete rateInForce[1];
+    const rate = requestRate({ since: start, counts, rateInForce });
+    expect(rate.secondsPerBar).toBe(2);
+    expect(rate.rateInForce?.[0]).toBe(10);
+    expect(rate.rateInForce?.at(-1)).toBe(20);
   });
 
   it('keeps at most 240 bars, and ignores counts that are not counts', () => {

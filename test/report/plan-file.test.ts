@@ -61,6 +61,31 @@ describe('writePlanFile', () => {
     );
   });
 
+  it('keeps every cause, and a member cause that is not the batch cause (CONTRACT §14)', () => {
+    const value = plan();
+    const causes = ['drift', 'manifest', 'new'] as const;
+    const mixed: Plan = {
+      ...value,
+      actions: value.actions.map((action, index): PlannedAction => {
+        const cause = causes[index % causes.length]!;
+        if (action.kind !== 'department.add_agents') return { ...action, cause };
+        const agents = action.params.agents.map((member, at) => ({
+          ...member,
+          cause: at === 0 ? 'drift' : cause,
+        }));
+        return { ...action, cause, params: { ...action.params, agents } };
+      }),
+    };
+    const batch = mixed.actions.find((action) => action.kind === 'department.add_agents');
+    expect(batch?.kind === 'department.add_agents' && batch.params.agents.map((m) => m.cause)).toContain(
+      'drift',
+    );
+    const { text, read } = writtenAndRead(mixed);
+    expect(read).toEqual(JSON.parse(JSON.stringify(mixed)));
+    expect(text).toContain('"cause":"drift"');
+    expect(read.actions.map((action) => action.cause)).toEqual(mixed.actions.map((action) => action.cause));
+  });
+
   it('keeps what no rule gives back: an unusual ID, order, label or source', () => {
     const value = plan();
     const batch = value.actions.find((action) => action.kind === 'department.add_agents')!;

@@ -25,6 +25,7 @@ export function resultRow(
     remoteId: outcome === 'ok' ? '101' : '',
     attempts: outcome === 'skipped' ? 0 : 1,
     durationMs: 120,
+    cause: 'manifest',
     ...extra,
   };
 }

@@ -50,4 +50,28 @@ describe('startProgress', () => {
     expect(terminal.text()).toContain(`${ERASE_LINE}3/4 actions, 0 failed, 0 req/s, ETA `);
     expect(terminal.text()).toMatch(/ETA \d+s\n$/);
   });
+
+  it('shows the rate in force under --rate auto, on the terminal line and in the JSON line', () => {
+    const terminal = sink(true);
+    const counts = { done: 3, total: 10, failed: 0, requests: 30, rateInForce: 23.456 };
+    const logger = createLogger({ level: 'info', format: 'json', destination: terminal.stream });
+    startProgress(() => counts, { stderr: terminal.stream, logger }).stop();
+    expect(terminal.text()).toContain('(auto limit 23.5/s)');
+    const log = sink(false);
+    startProgress(() => counts, {
+      stderr: log.stream,
+      logger: createLogger({ level: 'info', format: 'json', destination: log.stream }),
+    }).stop();
+    expect(JSON.parse(log.text().trim().split('\n').at(-1)!)).toMatchObject({ rateInForce: 23.5 });
+  });
+
+  it('says nothing of a rate in force under a fixed --rate', () => {
+    const terminal = sink(true);
+    const logger = createLogger({ level: 'info', format: 'json', destination: terminal.stream });
+    startProgress(() => ({ done: 1, total: 2, failed: 0, requests: 1 }), {
+      stderr: terminal.stream,
+      logger,
+    }).stop();
+    expect(terminal.text()).not.toContain('auto limit');
+  });
 });

@@ -15,7 +15,18 @@ export class RequestCounters {
    * requests-per-second chart: a count per second, not a time per request, so 100,000 requests
    * cost a few hundred numbers.
    */
-  readonly perSecond: { since: number; counts: number[] } = { since: Date.now(), counts: [] };
+  readonly perSecond: { since: number; counts: number[]; rateInForce?: number[] } = {
+    since: Date.now(),
+    counts: [],
+  };
+
+  /**
+   * @param rateInForce under `--rate auto`, the gate's rate: the lowest rate in force at a start
+   * within each second is kept next to its count, for the chart's line.
+   */
+  constructor(private readonly rateInForce?: () => number) {
+    if (rateInForce !== undefined) this.perSecond.rateInForce = [];
+  }
 
   /** What the counters listen to. */
   readonly listeners: Pick<ApplyEvents, 'requestStarted' | 'retryScheduled'> = {
@@ -26,6 +37,12 @@ export class RequestCounters {
       const second = Math.max(0, Math.floor((Date.now() - since) / 1000));
       while (counts.length <= second) counts.push(0);
       counts[second] = (counts[second] ?? 0) + 1;
+      const rates = this.perSecond.rateInForce;
+      if (rates !== undefined && this.rateInForce !== undefined) {
+        const rate = Math.round(this.rateInForce() * 10) / 10;
+        while (rates.length < second) rates.push(rates.at(-1) ?? rate);
+        rates[second] = Math.min(rates[second] ?? rate, rate);
+      }
     },
     retryScheduled: () => {
       this.retries += 1;

@@ -13,6 +13,8 @@ export interface RequestRate {
   peak: number;
   /** Requests per second from the first request to the last. */
   average: number;
+  /** Under `--rate auto`: the rate in force over each bar's seconds (their average), drawn as a line. */
+  rateInForce?: number[];
 }
 
 /** More bars than this and each bar stands for several seconds (their average), so a long run stays legible. */
@@ -22,6 +24,8 @@ const MAX_BARS = 240;
 export interface RequestsPerSecond {
   since: number;
   counts: readonly number[];
+  /** Under `--rate auto`: the rate in force in each second (the lowest, where it was cut). */
+  rateInForce?: readonly number[];
 }
 
 /**
@@ -51,7 +55,42 @@ export function requestRate(perSecond: RequestsPerSecond): RequestRate {
   }
   const bars = sums.map((sum, index) => sum / Math.min(secondsPerBar, seconds - index * secondsPerBar));
   const average = total / Math.max(lastSecond - firstSecond, 1);
-  return { seconds, secondsPerBar, bars, total, peak, average };
+  const rateInForce =
+    perSecond.rateInForce === undefined
+      ? undefined
+      : rateBars(perSecond.rateInForce, bars.length, secondsPerBar, seconds);
+  return {
+    seconds,
+    secondsPerBar,
+    bars,
+    total,
+    peak,
+    average,
+    ...(rateInForce === undefined ? {} : { rateInForce }),
+  };
+}
+
+/** The rate in force averaged over each bar; a second with no start has the rate of the one before. */
+function rateBars(
+  rates: readonly number[],
+  barCount: number,
+  secondsPerBar: number,
+  seconds: number,
+): number[] {
+  const averaged: number[] = [];
+  let last = rates.find((rate) => Number.isFinite(rate) && rate > 0) ?? 0;
+  for (let bar = 0; bar < barCount; bar += 1) {
+    let sum = 0;
+    const from = bar * secondsPerBar;
+    const to = Math.min(seconds, from + secondsPerBar);
+    for (let second = from; second < to; second += 1) {
+      const rate = rates[second];
+      if (rate !== undefined && Number.isFinite(rate) && rate > 0) last = rate;
+      sum += last;
+    }
+    averaged.push(sum / (to - from));
+  }
+  return averaged;
 }
 
 const LAYOUT = { width: 860, height: 220, left: 48, right: 16, top: 12, bottom: 30 };
@@ -62,7 +101,9 @@ export function rateChart(rate: RequestRate): string {
   const { bars, seconds, secondsPerBar } = rate;
   const plotWidth = LAYOUT.width - LAYOUT.left - LAYOUT.right;
   const plotHeight = LAYOUT.height - LAYOUT.top - LAYOUT.bottom;
-  const top = roundUp(bars.reduce((most, value) => Math.max(most, value), 1));
+  const top = roundUp(
+    [...bars, ...(rate.rateInForce ?? [])].reduce((most, value) => Math.max(most, value), 1),
+  );
   const barWidth = plotWidth / bars.length;
   const baseline = LAYOUT.top + plotHeight;
   const rects = bars.map((value, index) => {
@@ -76,9 +117,31 @@ export function rateChart(rate: RequestRate): string {
     `<svg class="chart" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${LAYOUT.width} ${LAYOUT.height}">`,
     yAxis(top, plotHeight, plotWidth),
     ...rects,
+    rateLine(rate.rateInForce, { top, barWidth, baseline, plotHeight }),
     xAxis(seconds, baseline, plotWidth),
     '</svg>',
   ].join('\n');
+}
+
+/** `--rate auto`'s rate in force as a step line over the bars (a colour-blind-safe orange next to the blue). */
+function rateLine(
+  rates: number[] | undefined,
+  scale: { top: number; barWidth: number; baseline: number; plotHeight: number },
+): string {
+  if (rates === undefined || rates.length === 0) return '';
+  const { top, barWidth, baseline, plotHeight } = scale;
+  const points: string[] = [];
+  rates.forEach((value, index) => {
+    const y = (baseline - (value / top) * plotHeight).toFixed(2);
+    points.push(
+      `${(LAYOUT.left + index * barWidth).toFixed(2)},${y}`,
+      `${(LAYOUT.left + (index + 1) * barWidth).toFixed(2)},${y}`,
+    );
+  });
+  const low = Math.min(...rates);
+  const high = Math.max(...rates);
+  const title = `rate in force (--rate auto): from ${low.toFixed(1)} to ${high.toFixed(1)} requests/s`;
+  return `<polyline class="rate-in-force" points="${points.join(' ')}" fill="none" stroke="#D55E00" stroke-width="2"><title>${escapeHtml(title)}</title></polyline>`;
 }
 
 /** The axis top: the next of 1, 2, 2.5, 5 × 10ⁿ, so the ticks at 0, half and top are round numbers. */
@@ -118,5 +181,9 @@ function xAxis(seconds: number, baseline: number, plotWidth: number): string {
 export function rateCaption(rate: RequestRate): string {
   if (rate.total === 0) return '';
   const each = rate.secondsPerBar > 1 ? ` Each bar is the average of ${rate.secondsPerBar} seconds.` : '';
-  return `${formatCount(rate.total)} requests; at most ${formatCount(rate.peak)} started in one second; ${rate.average.toFixed(1)} per second on average.${each}`;
+  const line =
+    rate.rateInForce === undefined
+      ? ''
+      : ' The orange line is the rate in force, which --rate auto raised while no request was throttled and cut at each HTTP 429.';
+  return `${formatCount(rate.total)} requests; at most ${formatCount(rate.peak)} started in one second; ${rate.average.toFixed(1)} per second on average.${each}${line}`;
 }

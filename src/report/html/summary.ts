@@ -1,3 +1,4 @@
+import { describeSelectors, type PlanScope } from '../../plan/index.js';
 import type { RunReport } from '../write-report.js';
 import { escapeForeign, escapeHtml, formatCount, formatDuration, formatTime } from './escape.js';
 
@@ -39,7 +40,11 @@ export function header(report: RunReport): string {
 /** The numbers people look for first, as a row of tiles, and where the run's inputs came from. */
 export function summarySection(report: RunReport): string {
   const outcomes = { ok: 0, failed: 0, unknown: 0, skipped: 0, planned: 0 };
-  for (const row of report.results) if (row.outcome in outcomes) outcomes[row.outcome] += 1;
+  let drift = 0;
+  for (const row of report.results) {
+    if (row.outcome in outcomes) outcomes[row.outcome] += 1;
+    if (row.cause === 'drift') drift += 1;
+  }
   const durationMs = report.finishedAt.getTime() - report.startedAt.getTime();
   const tiles: [string, string, string?][] = [
     ['Actions', formatCount(report.results.length)],
@@ -48,6 +53,8 @@ export function summarySection(report: RunReport): string {
     ['Unknown', formatCount(outcomes.unknown), outcomes.unknown > 0 ? 'unknown' : undefined],
     ['Skipped', formatCount(outcomes.skipped), outcomes.skipped > 0 ? 'skipped' : undefined],
     ['Planned', formatCount(outcomes.planned)],
+    // Changes that put back what was changed in Omnize behind the tool's back (CONTRACT §14).
+    ['Changed in Omnize', formatCount(drift)],
     [
       'API requests',
       `${formatCount(report.requests.total)}<small>${formatCount(report.requests.reads)} reads, ${formatCount(report.requests.writes)} writes</small>`,
@@ -63,6 +70,7 @@ export function summarySection(report: RunReport): string {
     .join('');
   const manifest = (report.manifest ?? []).map((file) => `<code>${escapeHtml(file)}</code>`).join(', ');
   const guard = report.plan?.guard;
+  const scope = report.plan?.scope ?? null;
   return [
     '<section id="summary"><h2>Summary</h2>',
     `<dl class="tiles">${list}</dl>`,
@@ -70,9 +78,17 @@ export function summarySection(report: RunReport): string {
     `Started ${escapeHtml(formatTime(report.startedAt))}, finished ${escapeHtml(formatTime(report.finishedAt))}.`,
     report.stoppedBy === undefined ? '' : ` Stopped by: <strong>${escapeForeign(report.stoppedBy)}</strong>.`,
     manifest === '' ? '' : ` Manifest: ${manifest}.`,
+    scope === null ? ' Scope: the whole manifest.' : ` ${scopeFacts(scope)}`,
     guard === undefined
       ? ''
       : ` Safety guard: ${formatCount(guard.destructive)} destructive changes of ${formatCount(guard.limit)} allowed${guard.exceeded ? ' — <strong>exceeded</strong>' : ''}.`,
     '</p></section>',
   ].join('');
+}
+
+/** `Scope: acme, #42 (--account acme --account-id 42); other accounts were not read or planned.` */
+function scopeFacts(scope: PlanScope): string {
+  const accounts = scope.selected.map((label) => `<code>${escapeForeign(label)}</code>`).join(', ');
+  const selectors = escapeForeign(describeSelectors(scope));
+  return `Scope: <strong class="scope">${accounts}</strong> (${selectors}); other accounts were not read or planned.`;
 }
