@@ -1,9 +1,13 @@
 import type { AppliedAccountValues, Remembered } from '../model/remembered.js';
 import type { ManifestKind, OmnizeId } from '../model/vocabulary.js';
-import type { AccountRecord, AdoptOutcome, AgentRecord } from './accounts.js';
+import type { AccountRecord, AdoptOutcome, AgentAppliedValues, AgentRecord } from './accounts.js';
 import type { AdoptionLine, AdoptManyResult } from './adopt-many.js';
+import type { DepartmentAppliedValues, MembershipChange } from './departments.js';
 import type { JournalBeginInput, JournalEntry, JournalSettlement } from './journal.js';
 import type { LockHolder, LockRequest, LockResult } from './lock.js';
+import type { Onlooker, RunEntry, RunFinish, RunStart } from './runs.js';
+
+export type { AgentAppliedValues } from './accounts.js';
 
 /**
  * The state store as the rest of the program uses it, once for both backends (CONTRACT §16):
@@ -46,6 +50,28 @@ export interface StateBackend {
   recordKeptPasswords(records: readonly KeptPassword[]): Promise<void>;
   forgetAgent(accountId: OmnizeId, email: string): Promise<boolean>;
   recordKindsSeen(kinds: Iterable<ManifestKind>): Promise<void>;
+  /** A department create or write succeeded: the values it sent (drift, CONTRACT §14). */
+  recordDepartmentApplied(
+    accountId: OmnizeId,
+    departmentId: OmnizeId,
+    values: DepartmentAppliedValues,
+  ): Promise<void>;
+  /** Agents or channels added to a department (or sent in its create), or removed from it. */
+  recordMemberships(change: MembershipChange): Promise<void>;
+
+  /** The rate `--rate auto` learned for the API at `baseUrl` (CONTRACT §15). Not remembered state: no serial. */
+  learnedRate(baseUrl: string): Promise<number | undefined>;
+  saveLearnedRate(baseUrl: string, rate: number): Promise<void>;
+
+  /** The run history (CONTRACT §13), bookkeeping like the journal: the serial stays. */
+  recordRunStarted(start: RunStart): Promise<void>;
+  /** A run's end; a run refused before it started is written whole. */
+  recordRunFinished(start: RunStart, finish: RunFinish): Promise<void>;
+  recordRunNotified(runId: string, at: Date): Promise<void>;
+  /** Marks `died` the runs left `running` by a process that is gone; resolves with their IDs. */
+  markDiedRuns(onlooker: Omit<Onlooker, 'now'>, exceptRunId?: string): Promise<string[]>;
+  /** The run history, newest first. */
+  runs(options?: { limit?: number; command?: string }): Promise<RunEntry[]>;
 
   /** Records a write request before it is sent; its ID is for `journalSettle`. */
   journalBegin(input: JournalBeginInput): Promise<number>;
@@ -69,11 +95,6 @@ export interface StateBackend {
   lockHolder(): Promise<LockHolder | undefined>;
 }
 
-export interface AgentAppliedValues {
-  textLimit?: number;
-  passwordFingerprint?: string;
-}
-
 export interface KeptPassword {
   accountId: OmnizeId;
   email: string;
@@ -85,12 +106,15 @@ export interface KeptPassword {
  * it, and it can read it again from the live state if it is lost. Data, not a callback, so a
  * group can be written by a backend whose transaction is asynchronous.
  */
-export type LaggingRecord = {
-  kind: 'agent-applied';
-  accountId: OmnizeId;
-  email: string;
-  values: AgentAppliedValues;
-};
+export type LaggingRecord =
+  | { kind: 'agent-applied'; accountId: OmnizeId; email: string; values: AgentAppliedValues }
+  | {
+      kind: 'department-applied';
+      accountId: OmnizeId;
+      departmentId: OmnizeId;
+      values: DepartmentAppliedValues;
+    }
+  | { kind: 'memberships'; change: MembershipChange };
 
 /** One group commit of the write journal. */
 export interface JournalGroup {

@@ -1,9 +1,17 @@
 import type { AppliedAccountValues } from '../model/remembered.js';
 import type { ManifestKind, OmnizeId } from '../model/vocabulary.js';
 import type { AdoptionLine } from './adopt-many.js';
-import type { AgentAppliedValues, JournalGroup, KeptPassword, StateBackend } from './backend.js';
+import type {
+  AgentAppliedValues,
+  JournalGroup,
+  KeptPassword,
+  LaggingRecord,
+  StateBackend,
+} from './backend.js';
+import type { DepartmentAppliedValues, MembershipChange } from './departments.js';
 import type { JournalBeginInput, JournalSettlement } from './journal.js';
 import type { LockRequest } from './lock.js';
+import type { Onlooker, RunFinish, RunStart } from './runs.js';
 import { StateStore, type StateStoreOptions } from './store.js';
 
 /**
@@ -82,6 +90,37 @@ export class SqliteBackend implements StateBackend {
   async recordKindsSeen(kinds: Iterable<ManifestKind>) {
     this.store.recordKindsSeen(kinds);
   }
+  async recordDepartmentApplied(
+    accountId: OmnizeId,
+    departmentId: OmnizeId,
+    values: DepartmentAppliedValues,
+  ) {
+    this.store.recordDepartmentApplied(accountId, departmentId, values);
+  }
+  async recordMemberships(change: MembershipChange) {
+    this.store.recordMemberships(change);
+  }
+  async learnedRate(baseUrl: string) {
+    return this.store.learnedRate(baseUrl);
+  }
+  async saveLearnedRate(baseUrl: string, rate: number) {
+    this.store.saveLearnedRate(baseUrl, rate);
+  }
+  async recordRunStarted(start: RunStart) {
+    this.store.recordRunStarted(start);
+  }
+  async recordRunFinished(start: RunStart, finish: RunFinish) {
+    this.store.recordRunFinished(start, finish);
+  }
+  async recordRunNotified(runId: string, at: Date) {
+    this.store.recordRunNotified(runId, at);
+  }
+  async markDiedRuns(onlooker: Omit<Onlooker, 'now'>, exceptRunId?: string) {
+    return this.store.markDiedRuns(onlooker, exceptRunId);
+  }
+  async runs(options: { limit?: number; command?: string } = {}) {
+    return this.store.runs(options);
+  }
   async journalBegin(input: JournalBeginInput) {
     return this.store.journalBegin(input);
   }
@@ -91,9 +130,7 @@ export class SqliteBackend implements StateBackend {
   async journalGroup(group: JournalGroup) {
     const { store } = this;
     return store.journalGroup(() => {
-      for (const record of group.records ?? []) {
-        store.recordAgentApplied(record.accountId, record.email, record.values);
-      }
+      for (const record of group.records ?? []) writeLagging(store, record);
       for (const { entryId, settlement } of group.settlements ?? []) store.journalSettle(entryId, settlement);
       return (group.begins ?? []).map((input) => store.journalBegin(input));
     }, group.durable ?? false);
@@ -118,5 +155,19 @@ export class SqliteBackend implements StateBackend {
   }
   async lockHolder() {
     return this.store.lockHolder();
+  }
+}
+
+function writeLagging(store: StateStore, record: LaggingRecord): void {
+  switch (record.kind) {
+    case 'agent-applied':
+      store.recordAgentApplied(record.accountId, record.email, record.values);
+      return;
+    case 'department-applied':
+      store.recordDepartmentApplied(record.accountId, record.departmentId, record.values);
+      return;
+    case 'memberships':
+      store.recordMemberships(record.change);
+      return;
   }
 }

@@ -33,6 +33,8 @@ export interface StorePlace {
   open(options?: StoreOpenOptions): Promise<StateBackend>;
   /** Runs raw SQL against the store's tables, outside the store (to play an old or odd row). */
   exec(sql: string): Promise<void>;
+  /** Reads raw rows from the store's tables, outside the store (what is really on disk). */
+  query(sql: string): Promise<Record<string, unknown>[]>;
   /** The cluster (PostgreSQL only). */
   readonly cluster: TestCluster | undefined;
 }
@@ -107,6 +109,25 @@ export function useStorePlace(backend: BackendName): StorePlace {
       await client.connect();
       try {
         await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    },
+    async query(sql) {
+      if (backend === 'sqlite') {
+        const { default: BetterSqlite3 } = await import('better-sqlite3');
+        const database = new BetterSqlite3(location, { readonly: true });
+        try {
+          return database.prepare(sql).all() as Record<string, unknown>[];
+        } finally {
+          database.close();
+        }
+      }
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: location });
+      await client.connect();
+      try {
+        return (await client.query(sql)).rows;
       } finally {
         await client.end();
       }

@@ -124,13 +124,23 @@ export async function writeAgentApplied(
   values: AgentAppliedValues,
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO agents AS a (account_id, email, text_limit, password_fingerprint, last_applied_at)
-     VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO agents AS a (account_id, email, text_limit, password_fingerprint, name, profile, last_applied_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (account_id, email) DO UPDATE SET
        text_limit = coalesce(excluded.text_limit, a.text_limit),
        password_fingerprint = coalesce(excluded.password_fingerprint, a.password_fingerprint),
+       name = coalesce(excluded.name, a.name),
+       profile = coalesce(excluded.profile, a.profile),
        last_applied_at = excluded.last_applied_at`,
-    [accountId, emailKey(email), values.textLimit ?? null, values.passwordFingerprint ?? null, now],
+    [
+      accountId,
+      emailKey(email),
+      values.textLimit ?? null,
+      values.passwordFingerprint ?? null,
+      values.name ?? null,
+      values.profile ?? null,
+      now,
+    ],
   );
 }
 

@@ -8,15 +8,25 @@ import {
   type AdoptManyResult,
   checkAdoptionLines,
 } from '../adopt-many.js';
-import type { AgentAppliedValues, JournalGroup, KeptPassword, StateBackend } from '../backend.js';
+import type {
+  AgentAppliedValues,
+  JournalGroup,
+  KeptPassword,
+  LaggingRecord,
+  StateBackend,
+} from '../backend.js';
+import type { DepartmentAppliedValues, MembershipChange } from '../departments.js';
 import { assertFingerprint, computeFingerprint, newFingerprintKey } from '../fingerprint.js';
 import { JOURNAL_RETENTION_DAYS, type JournalBeginInput, type JournalSettlement } from '../journal.js';
 import { LOCK_STALE_AFTER_MS, type LockRequest, type LockResult } from '../lock.js';
+import type { Onlooker, RunEntry, RunFinish, RunStart } from '../runs.js';
 import * as accounts from './accounts.js';
 import { type PasswordSources, type PostgresTarget, resolvePostgresTarget } from './connection.js';
+import * as drift from './drift.js';
 import * as journal from './journal.js';
 import * as lock from './lock.js';
 import { connectionError, createPool, inTransaction, type Tx } from './pool.js';
+import * as history from './runs.js';
 import { migratePostgres, type PostgresMigration } from './schema.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -81,7 +91,7 @@ export class PostgresStateStore implements StateBackend {
   }
 
   async remembered(): Promise<Remembered> {
-    // REPEATABLE READ: one snapshot for the four reads, as SQLite's one transaction gives.
+    // REPEATABLE READ: one snapshot for the six reads, as SQLite's one transaction gives.
     return inTransaction(
       this.pool,
       async (tx) => {
@@ -90,10 +100,11 @@ export class PostgresStateStore implements StateBackend {
         );
         const kindsSeen = Object.fromEntries(MANIFEST_KINDS.map((kind) => [kind, seen.has(kind)]));
         const stored = await accounts.selectAccounts(tx);
-        const agents = await accounts.selectAgents(tx);
         return {
           accounts: stored.map(({ recordedAt, lastAppliedAt, ...account }) => account),
-          agents: agents.map(({ lastAppliedAt, ...agent }) => agent),
+          agents: await drift.selectRememberedAgents(tx),
+          departments: await drift.selectRememberedDepartments(tx),
+          memberships: await drift.selectRememberedMemberships(tx),
           kindsSeen: kindsSeen as Record<ManifestKind, boolean>,
           serial: await readSerial(tx),
         };
@@ -197,6 +208,46 @@ export class PostgresStateStore implements StateBackend {
     });
   }
 
+  async recordDepartmentApplied(
+    accountId: OmnizeId,
+    departmentId: OmnizeId,
+    values: DepartmentAppliedValues,
+  ): Promise<void> {
+    await this.change((tx, now) => drift.writeDepartmentApplied(tx, now, accountId, departmentId, values));
+  }
+
+  async recordMemberships(change: MembershipChange): Promise<void> {
+    await this.change((tx) => drift.writeMemberships(tx, change));
+  }
+
+  learnedRate(baseUrl: string): Promise<number | undefined> {
+    return drift.selectLearnedRate(this.pool, baseUrl);
+  }
+
+  async saveLearnedRate(baseUrl: string, rate: number): Promise<void> {
+    await this.transaction((tx, now) => drift.writeLearnedRate(tx, now, baseUrl, rate));
+  }
+
+  async recordRunStarted(start: RunStart): Promise<void> {
+    await this.transaction((tx) => history.insertRunStart(tx, start));
+  }
+
+  async recordRunFinished(start: RunStart, finish: RunFinish): Promise<void> {
+    await this.transaction((tx) => history.writeRunFinish(tx, start, finish));
+  }
+
+  async recordRunNotified(runId: string, at: Date): Promise<void> {
+    await this.transaction((tx) => history.writeRunNotified(tx, runId, at.toISOString()));
+  }
+
+  markDiedRuns(onlooker: Omit<Onlooker, 'now'>, exceptRunId?: string): Promise<string[]> {
+    return this.transaction((tx, now) => history.markDiedRuns(tx, { ...onlooker, now }, exceptRunId));
+  }
+
+  runs(options: { limit?: number; command?: string } = {}): Promise<RunEntry[]> {
+    return history.selectRuns(this.pool, options);
+  }
+
   async journalBegin(input: JournalBeginInput): Promise<number> {
     const [id] = await this.journalGroup({ begins: [input] });
     return id as number;
@@ -212,11 +263,11 @@ export class PostgresStateStore implements StateBackend {
    */
   journalGroup(group: JournalGroup): Promise<number[]> {
     const records = group.records ?? [];
-    for (const record of records) assertFingerprint(record.values.passwordFingerprint);
+    for (const record of records) {
+      if (record.kind === 'agent-applied') assertFingerprint(record.values.passwordFingerprint);
+    }
     return this.transaction(async (tx, now) => {
-      for (const record of records) {
-        await accounts.writeAgentApplied(tx, now, record.accountId, record.email, record.values);
-      }
+      for (const record of records) await writeLagging(tx, now, record);
       if (tx.changes > 0) await bumpSerial(tx);
       await journal.settleJournalEntries(tx, now, group.settlements ?? []);
       return journal.insertJournalEntries(tx, now, group.begins ?? []);
@@ -296,4 +347,15 @@ async function readSerial(tx: Pick<Tx, 'query'>): Promise<number> {
 
 async function bumpSerial(tx: Tx): Promise<void> {
   await tx.query("UPDATE meta SET value = (value::bigint + 1)::text WHERE name = 'serial'");
+}
+
+async function writeLagging(tx: Tx, now: string, record: LaggingRecord): Promise<void> {
+  switch (record.kind) {
+    case 'agent-applied':
+      return accounts.writeAgentApplied(tx, now, record.accountId, record.email, record.values);
+    case 'department-applied':
+      return drift.writeDepartmentApplied(tx, now, record.accountId, record.departmentId, record.values);
+    case 'memberships':
+      return drift.writeMemberships(tx, record.change);
+  }
 }
