@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StateStore } from '../../src/state/index.js';
 import { PostgresStateStore } from '../../src/state/postgres/store.js';
@@ -42,6 +44,13 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   }
 }
 
+/** `rows` in the order of `like` (both hold the same rows, or the comparison after fails). */
+function sortLike(rows: Record<string, unknown>[], like: unknown[]): Record<string, unknown>[] {
+  const key = (row: unknown) => JSON.stringify(row);
+  const order = new Map(like.map((row, index) => [key(row), index]));
+  return [...rows].sort((a, b) => (order.get(key(a)) ?? -1) - (order.get(key(b)) ?? -1));
+}
+
 /** A fresh database's URL with no password in it (the password is given another way). */
 async function emptyDatabase(): Promise<string> {
   databases += 1;
@@ -66,7 +75,76 @@ function seedStore(): void {
     passwordFingerprint: store.fingerprint('pw-ana'),
   });
   store.recordAgentApplied(101, 'Zoe@acme.com', {});
+  store.recordAgentApplied(101, 'bia@acme.com', { name: 'Bia Souza', profile: 'ADMIN' });
   store.recordKindsSeen(['accounts', 'agents']);
+  // Drift memory (schema version 3): department values and memberships as apply leaves them.
+  store.recordDepartmentApplied(101, 9001, { name: 'Vendas', description: 'inbound', active: true });
+  store.recordDepartmentApplied(101, 9002, { name: 'Suporte', active: false });
+  store.recordDepartmentApplied(202, 9100, {});
+  store.recordMemberships({
+    accountId: 101,
+    departmentId: 9001,
+    kind: 'agent',
+    members: ['ana@acme.com', 'Zoe@acme.com', 'bia@acme.com'],
+    present: true,
+  });
+  store.recordMemberships({
+    accountId: 101,
+    departmentId: 9001,
+    kind: 'agent',
+    members: ['Zoe@acme.com'],
+    present: false,
+  });
+  store.recordMemberships({
+    accountId: 101,
+    departmentId: 9002,
+    kind: 'channel',
+    members: ['whatsapp', 'chat'],
+    present: true,
+  });
+  // Run history (version 2): a finished, a notified, a died and a running run, one scoped.
+  const here = { host: 'cron-host', pid: 4242, pidScope: 'boot-1' };
+  const started = (
+    runId: string,
+    command: 'plan' | 'apply',
+    minute: number,
+    scope: string | null = null,
+  ) => ({
+    runId,
+    command,
+    ...here,
+    startedAt: `2026-12-01T05:${String(minute).padStart(2, '0')}:00.000Z`,
+    scope,
+  });
+  store.recordRunFinished(started('h-1', 'plan', 0), {
+    finishedAt: '2026-12-01T05:00:07.250Z',
+    exitCode: 2,
+    ending: 'planned',
+    counts: { 'agent.create': { planned: 1205 } },
+    readRequests: 12,
+    writeRequests: 0,
+    retries: 0,
+    driftChanges: 3,
+    reportFolder: '/data/reports/20261201T050000Z-plan',
+  });
+  store.recordRunFinished(started('h-2', 'apply', 10, 'account=acme'), {
+    finishedAt: '2026-12-01T05:14:00.000Z',
+    exitCode: 3,
+    ending: 'applied',
+    counts: { 'agent.create': { ok: 1030, failed: 172 }, 'account.create': { ok: 1 } },
+    readRequests: 40,
+    writeRequests: 1203,
+    retries: 17,
+    driftChanges: 0,
+    reportFolder: null,
+  });
+  store.recordRunNotified('h-2', new Date('2026-12-01T05:14:01.000Z'));
+  store.recordRunStarted(started('h-3', 'apply', 20));
+  expect(store.markDiedRuns({ host: 'cron-host', pidScope: 'boot-2' })).toEqual(['h-3']);
+  store.recordRunStarted(started('h-4', 'plan', 30));
+  // Learned rates (version 4): a whole and a fractional one.
+  store.saveLearnedRate('https://partner.omnize.com/api/v1', 37.5);
+  store.saveLearnedRate('http://127.0.0.1:8080/api/v1/', 1 / 3);
   for (let index = 0; index < 1_205; index += 1) {
     const entry = store.journalBegin({
       runId: index < 1_200 ? 'run-1' : 'run-2',
@@ -92,7 +170,7 @@ describe('omnize-sync state migrate --to postgres://…', () => {
     expect(migrated.stderr.split('\n').filter((line) => line.includes('"level":50'))).toEqual([]);
     expect(migrated.code).toBe(0);
     expect(migrated.stdout).toMatch(
-      /^copied the state store .*state\.db to postgres:\/\/omnize@127\.0\.0\.1:\d+\/migrate_\d+_\d+: meta 2, accounts 3, agents 2, kinds_seen 2, journal 1205 rows; every table's row count and digest verified/,
+      /^copied the state store .*state\.db to postgres:\/\/omnize@127\.0\.0\.1:\d+\/migrate_\d+_\d+: meta 2, accounts 3, agents 3, kinds_seen 2, journal 1205, runs 4, departments 3, memberships 5, learned_rates 2 rows; every table's row count and digest verified/,
     );
     expect(migrated.stdout + migrated.stderr).not.toContain(CLUSTER_PASSWORD);
 
@@ -106,6 +184,41 @@ describe('omnize-sync state migrate --to postgres://…', () => {
       expect(await copy.unsettledJournal()).toEqual(await file.unsettledJournal());
       expect(copy.fingerprint('pw-ana')).toBe(file.fingerprint('pw-ana'));
       expect(await copy.lockHolder()).toBeUndefined();
+      // Every copied table, row for row, read from each side on its own (not the copy's digest).
+      const sqlite = new BetterSqlite3(statePath, { readonly: true });
+      // bigint columns read as numbers, as better-sqlite3 gives them
+      const int8 = 20;
+      const client = new pg.Client({
+        connectionString: url.replace('omnize@', `omnize:${CLUSTER_PASSWORD}@`),
+        types: {
+          getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+            oid === int8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        },
+      });
+      await client.connect();
+      try {
+        for (const [table, columns, orderBy] of [
+          [
+            'agents',
+            'account_id, email, text_limit, password_fingerprint, name, profile',
+            'account_id, email',
+          ],
+          ['runs', '*', 'id'],
+          ['departments', '*', 'account_id, department_id'],
+          ['memberships', '*', 'account_id, department_id, kind, member'],
+          ['learned_rates', '*', 'base_url'],
+        ] as const) {
+          const expected = sqlite.prepare(`SELECT ${columns} FROM ${table} ORDER BY ${orderBy}`).all();
+          expect(expected.length, table).toBeGreaterThan(1);
+          const { rows } = await client.query(`SELECT ${columns} FROM ${table}`);
+          expect(sortLike(rows, expected), table).toEqual(expected);
+        }
+        const died = await client.query("SELECT run_id FROM runs WHERE status = 'died'");
+        expect(died.rows).toEqual([{ run_id: 'h-3' }]);
+      } finally {
+        await client.end();
+        sqlite.close();
+      }
       const next = await copy.journalBegin({
         runId: 'r',
         actionId: 'a',
@@ -141,7 +254,7 @@ describe('omnize-sync state migrate --to postgres://…', () => {
     const lines = again.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /state migrate: the database postgres:\/\/omnize@127\.0\.0\.1:\d+\/\w+ is not empty \(\d+ relations: accounts, agents, journal, …\); it copies only into an empty database/,
+      /state migrate: the database postgres:\/\/omnize@127\.0\.0\.1:\d+\/\w+ is not empty \(\d+ relations: accounts, agents, departments, …\); it copies only into an empty database/,
     );
     expect(again.stdout + again.stderr).not.toContain(CLUSTER_PASSWORD);
   });

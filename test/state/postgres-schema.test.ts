@@ -2,6 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { MIGRATIONS } from '../../src/state/index.js';
+import { COPIED_TABLES } from '../../src/state/postgres/copy.js';
 import {
   POSTGRES_MIGRATIONS,
   type PostgresMigration,
@@ -56,6 +57,22 @@ describe('the PostgreSQL schema', () => {
       expect(await columnsOf(place.location, table), table).toEqual(expected);
     }
     file.close();
+  });
+
+  it('has state migrate copy every table of the SQLite schema but the run lock', async () => {
+    const sqlite = (await import('better-sqlite3')).default;
+    const file = new sqlite(':memory:');
+    for (const migration of MIGRATIONS) file.exec(migration.sql);
+    const tables = file
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
+      .pluck()
+      .all() as string[];
+    file.close();
+    expect(COPIED_TABLES.map((table) => table.name).sort()).toEqual(
+      tables.filter((table) => table !== 'run_lock'),
+    );
   });
 
   it('records each step in its version table, and opening again runs none', async () => {

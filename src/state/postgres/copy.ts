@@ -19,6 +19,10 @@ export const COPIED_TABLES = [
   { name: 'agents', orderBy: 'account_id, email' },
   { name: 'kinds_seen', orderBy: 'kind' },
   { name: 'journal', orderBy: 'id' },
+  { name: 'runs', orderBy: 'id' },
+  { name: 'departments', orderBy: 'account_id, department_id' },
+  { name: 'memberships', orderBy: 'account_id, department_id, kind, member' },
+  { name: 'learned_rates', orderBy: 'base_url' },
 ] as const;
 
 /** Rows per INSERT: 14 journal columns × 1000 stays far below PostgreSQL's 65,535 parameters. */
@@ -101,9 +105,12 @@ export async function copyToPostgres(
     } finally {
       source.exec('COMMIT');
     }
-    await client.query(
-      `SELECT setval(pg_get_serial_sequence('journal', 'id'), coalesce((SELECT max(id) FROM journal), 0) + 1, false)`,
-    );
+    // The copied ids are explicit: the identities continue after them.
+    for (const table of ['journal', 'runs']) {
+      await client.query(
+        `SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`,
+      );
+    }
     await client.query('COMMIT');
     return copies;
   } catch (error) {
@@ -159,6 +166,10 @@ async function copyTable(
 function collated(orderBy: string): string {
   return orderBy
     .split(', ')
-    .map((column) => (['name', 'key', 'kind', 'email'].includes(column) ? `${column} COLLATE "C"` : column))
+    .map((column) =>
+      ['name', 'key', 'kind', 'email', 'member', 'base_url'].includes(column)
+        ? `${column} COLLATE "C"`
+        : column,
+    )
     .join(', ');
 }
