@@ -184,6 +184,9 @@ describe('omnize-sync state migrate --to postgres://…', () => {
       expect(await copy.unsettledJournal()).toEqual(await file.unsettledJournal());
       expect(copy.fingerprint('pw-ana')).toBe(file.fingerprint('pw-ana'));
       expect(await copy.lockHolder()).toBeUndefined();
+      expect(await copy.runs()).toEqual(await file.runs());
+      expect(await copy.learnedRate('https://partner.omnize.com/api/v1')).toBe(37.5);
+      expect(await copy.learnedRate('http://127.0.0.1:8080/api/v1')).toBe(1 / 3);
       // Every copied table, row for row, read from each side on its own (not the copy's digest).
       const sqlite = new BetterSqlite3(statePath, { readonly: true });
       // bigint columns read as numbers, as better-sqlite3 gives them
@@ -219,6 +222,17 @@ describe('omnize-sync state migrate --to postgres://…', () => {
         await client.end();
         sqlite.close();
       }
+      // The run history's identity continues after the copied IDs.
+      await copy.recordRunStarted({
+        runId: 'after-the-move',
+        command: 'plan',
+        host: 'laptop',
+        pid: 1,
+        pidScope: 'x',
+        startedAt: '2026-12-02T00:00:00.000Z',
+        scope: null,
+      });
+      expect((await copy.runs({ limit: 1 }))[0]).toMatchObject({ id: 5, runId: 'after-the-move' });
       const next = await copy.journalBegin({
         runId: 'r',
         actionId: 'a',
