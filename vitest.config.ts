@@ -11,6 +11,7 @@ const END_TO_END = [
   'test/cli/help.test.ts',
   'test/cli/state.test.ts',
   'test/cli/state-adopt-from.test.ts',
+  'test/cli/state-migrate.test.ts',
   'test/cli/validate.test.ts',
   'test/sandbox/cli.test.ts',
   'test/report/html-browser.test.ts',

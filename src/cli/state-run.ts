@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { type CommandResult, DONE } from '../run/exit-code.js';
 import { type AccountRecord, type AdoptionCounts, type AdoptionRefusal, StateStore } from '../state/index.js';
 import { lockHeldError, lockTakeoverMessage } from '../state/lock.js';
+import { isPostgresUrl, redactUrlPasswords } from '../state/postgres/connection.js';
 import type { CommandContext } from './command.js';
 import type { StateArgs } from './state.js';
 import { type AdoptionFile, readAdoptionFile } from './state-adopt-file.js';
@@ -16,6 +17,12 @@ type Context = CommandContext<StateArgs>;
 export async function runState(context: Context): Promise<CommandResult> {
   const { action } = context.args;
   checkArguments(context.args);
+  if (action === 'migrate') return (await import('./state-migrate-run.js')).runStateMigrate(context);
+  if (isPostgresUrl(context.config().state)) {
+    throw new UsageError(
+      `state ${action} does not read a PostgreSQL state store yet (--state ${redactUrlPasswords(context.config().state)}); only state migrate --to does`,
+    );
+  }
   const { from } = context.args;
   // The file is read, and its header checked, before the store is opened or locked.
   const file = from === undefined ? undefined : await readAdoptionFile(resolve(context.io.cwd, from), from);
@@ -41,7 +48,16 @@ export async function runState(context: Context): Promise<CommandResult> {
 }
 
 function checkArguments(args: StateArgs): void {
-  const { action, key, id, from } = args;
+  const { action, key, id, from, to } = args;
+  if (to !== undefined && action !== 'migrate')
+    throw new UsageError(`state ${action} takes no --to: only state migrate --to URL`);
+  if (action === 'migrate') {
+    if (key !== undefined || id !== undefined || from !== undefined)
+      throw new UsageError(
+        'state migrate takes only --to URL: omnize-sync state migrate --to postgres://USER@HOST:PORT/DB',
+      );
+    return;
+  }
   if (from !== undefined) {
     if (action !== 'adopt')
       throw new UsageError(`state ${action} takes no --from: only state adopt --from FILE`);

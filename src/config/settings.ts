@@ -87,8 +87,16 @@ export const SETTINGS = {
     environment: 'OMNIZE_STATE',
     schema: z.string().min(1),
     default: './omnize-sync.db',
-    describe: 'state store SQLite file',
-    readme: { default: '`./omnize-sync.db` (SQLite)' },
+    describe: 'state store: an SQLite file, or a postgres://USER@HOST:PORT/DB URL',
+    readme: { default: '`./omnize-sync.db` (SQLite); or `postgres://…`' },
+  }),
+  statePasswordFile: setting({
+    flag: 'state-password-file',
+    environment: 'OMNIZE_STATE_PASSWORD_FILE',
+    schema: z.string().min(1),
+    default: undefined,
+    describe: 'file holding the PostgreSQL state store password (or put it in the URL, or set PGPASSWORD)',
+    readme: { default: 'none: the password from the `--state` URL, else `PGPASSWORD`' },
   }),
   concurrency: setting({
     flag: 'concurrency',

@@ -19,7 +19,7 @@ export interface AgentRecord extends RememberedAgent {
 export type AdoptOutcome = 'created' | 'resolved-unknown' | 'replaced' | 'unchanged';
 
 /** Column of each applied value; the keys are the whole of AppliedAccountValues. */
-const APPLIED_COLUMNS = {
+export const APPLIED_COLUMNS = {
   email: 'email',
   mainContact: 'main_contact',
   phone: 'phone',
@@ -29,9 +29,9 @@ const APPLIED_COLUMNS = {
   status: 'status',
 } as const satisfies Record<keyof AppliedAccountValues, string>;
 
-const APPLIED_KEYS = Object.keys(APPLIED_COLUMNS) as (keyof AppliedAccountValues)[];
+export const APPLIED_KEYS = Object.keys(APPLIED_COLUMNS) as (keyof AppliedAccountValues)[];
 
-interface AccountRow {
+export interface AccountRow {
   key: string;
   account_id: number | null;
   create_state: 'known' | 'unknown';
@@ -47,7 +47,7 @@ interface AccountRow {
   last_applied_at: string | null;
 }
 
-interface AgentRow {
+export interface AgentRow {
   account_id: number;
   email: string;
   text_limit: number | null;
@@ -245,7 +245,7 @@ function writeWholeRow(
     );
 }
 
-function toAccount(row: AccountRow): AccountRecord {
+export function toAccount(row: AccountRow): AccountRecord {
   const applied: AppliedAccountValues = {};
   for (const name of APPLIED_KEYS) {
     const value = row[APPLIED_COLUMNS[name]];
@@ -263,7 +263,7 @@ function toAccount(row: AccountRow): AccountRecord {
   return account;
 }
 
-function toAgent(row: AgentRow): AgentRecord {
+export function toAgent(row: AgentRow): AgentRecord {
   const agent: AgentRecord = {
     accountId: row.account_id,
     email: row.email,

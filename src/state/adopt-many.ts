@@ -94,7 +94,14 @@ export function adoptMany(sql: Sql, lines: readonly AdoptionLine[]): AdoptManyRe
 
 /** Every problem of every line, in row order (a row's key before its ID). */
 export function checkAdoptions(sql: Sql, lines: readonly AdoptionLine[]): AdoptionRefusal[] {
-  const stored = selectAccounts(sql);
+  return checkAdoptionLines(selectAccounts(sql), lines);
+}
+
+/** The checks of `checkAdoptions` against the accounts the store holds (any backend's). */
+export function checkAdoptionLines(
+  stored: readonly { key: string; accountId: OmnizeId | null }[],
+  lines: readonly AdoptionLine[],
+): AdoptionRefusal[] {
   const idOfKey = new Map(stored.map((account) => [account.key, account.accountId]));
   const keyOfId = new Map<OmnizeId, string>();
   for (const account of stored) if (account.accountId !== null) keyOfId.set(account.accountId, account.key);

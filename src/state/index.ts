@@ -8,9 +8,17 @@ export type {
   AdoptManyResult,
 } from './adopt-many.js';
 export { adoptionHeader } from './adopt-many.js';
+export type {
+  AgentAppliedValues,
+  JournalGroup,
+  KeptPassword,
+  LaggingRecord,
+  StateBackend,
+} from './backend.js';
 export { FINGERPRINT_KEY_BYTES } from './fingerprint.js';
 export type { JournalBeginInput, JournalEntry, JournalOutcome, JournalSettlement } from './journal.js';
 export { JOURNAL_RETENTION_DAYS } from './journal.js';
+export { holdLease, LEASE_MARGIN_MS, type Lease, type LeaseLostReason } from './lease.js';
 export type { LockHolder, LockRequest, LockResult } from './lock.js';
 export {
   currentPidScope,
@@ -21,8 +29,11 @@ export {
   lockTakeoverMessage,
   startHeartbeat,
 } from './lock.js';
+export { isPostgresUrl, redactUrlPasswords } from './postgres/connection.js';
 export type { ActionCounts, Onlooker, RunEntry, RunFinish, RunStart, RunStatus } from './runs.js';
 export { FOREIGN_PLAN_RUN_STALE_MS, isRunDead } from './runs.js';
 export { CURRENT_SCHEMA_VERSION, MIGRATIONS, type Migration } from './schema.js';
 export { BUSY_TIMEOUT_MS } from './sql.js';
+export { SqliteBackend } from './sqlite-backend.js';
 export { StateStore, type StateStoreOptions } from './store.js';
+// openStateBackend (open.ts) and PostgresStateStore load the pg driver: import them from their own modules.

@@ -51,7 +51,7 @@ export interface JournalEntry {
   resolution: string | null;
 }
 
-interface JournalRow {
+export interface JournalRow {
   id: number;
   run_id: string;
   action_id: string;
@@ -137,7 +137,7 @@ export function pruneJournal(sql: Sql, before: Date): number {
     .run(cutoff, cutoff).changes;
 }
 
-function toEntry(row: JournalRow): JournalEntry {
+export function toEntry(row: JournalRow): JournalEntry {
   return {
     id: row.id,
     runId: row.run_id,

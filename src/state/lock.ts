@@ -47,7 +47,7 @@ export type LockResult =
   | { acquired: true; tookOverFrom?: LockHolder }
   | { acquired: false; holder: LockHolder };
 
-interface LockRow {
+export interface LockRow {
   run_id: string;
   host: string;
   pid: number;
@@ -124,7 +124,10 @@ export function deleteLock(sql: Sql, runId: string): boolean {
 
 export function selectHolder(sql: Sql): LockHolder | undefined {
   const row = sql.prepare('SELECT * FROM run_lock WHERE id = 1').get() as LockRow | undefined;
-  if (row === undefined) return undefined;
+  return row === undefined ? undefined : toHolder(row);
+}
+
+export function toHolder(row: LockRow): LockHolder {
   return {
     runId: row.run_id,
     host: row.host,
@@ -142,8 +145,13 @@ export function selectHolder(sql: Sql): LockHolder | undefined {
  * host and pid space) — when no process has that pid, or the pid is ours but
  * belonged to an earlier process (a restarted container reuses pids).
  */
-export function isHolderDead(holder: LockHolder, request: LockRequest, now: string): boolean {
-  if (Date.parse(now) - Date.parse(holder.heartbeatAt) > LOCK_STALE_AFTER_MS) return true;
+export function isHolderDead(
+  holder: LockHolder,
+  request: LockRequest,
+  now: string,
+  staleAfterMs = LOCK_STALE_AFTER_MS,
+): boolean {
+  if (Date.parse(now) - Date.parse(holder.heartbeatAt) > staleAfterMs) return true;
   const pidScope = request.pidScope ?? currentPidScope();
   if (holder.host !== request.host || holder.pidScope !== pidScope) return false;
   if (holder.pid === process.pid) {
@@ -154,7 +162,7 @@ export function isHolderDead(holder: LockHolder, request: LockRequest, now: stri
 }
 
 /** Wall-clock start of this process: with the pid, it names one process even across pid reuse. */
-function processStartedAt(): Date {
+export function processStartedAt(): Date {
   return new Date(Math.round(Date.now() - process.uptime() * 1000));
 }
 

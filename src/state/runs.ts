@@ -62,7 +62,7 @@ export interface RunEntry extends RunStart {
   notifiedAt: string | null;
 }
 
-interface RunRow {
+export interface RunRow {
   id: number;
   run_id: string;
   command: 'plan' | 'apply';
@@ -184,7 +184,7 @@ export function isRunDead(
   return Date.parse(onlooker.now) - Date.parse(run.startedAt) > FOREIGN_PLAN_RUN_STALE_MS;
 }
 
-function toEntry(row: RunRow): RunEntry {
+export function toEntry(row: RunRow): RunEntry {
   return {
     id: row.id,
     runId: row.run_id,

@@ -1,0 +1,29 @@
+import { resolve } from 'node:path';
+import type { StateBackend } from './backend.js';
+import { isPostgresUrl } from './postgres/connection.js';
+import { PostgresStateStore } from './postgres/store.js';
+import { SqliteBackend } from './sqlite-backend.js';
+
+export interface OpenStateOptions {
+  /** Where a relative SQLite path is resolved from. */
+  cwd: string;
+  /** `--state-password-file`, resolved against `cwd`. */
+  passwordFile?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Opens the store `--state` names: a `postgres://` URL is a PostgreSQL database, anything else
+ * an SQLite file (CONTRACT §16). Both are migrated on open.
+ */
+export async function openStateBackend(state: string, options: OpenStateOptions): Promise<StateBackend> {
+  if (isPostgresUrl(state)) {
+    return PostgresStateStore.open(state, {
+      ...(options.passwordFile === undefined
+        ? {}
+        : { passwordFile: resolve(options.cwd, options.passwordFile) }),
+      env: options.env ?? process.env,
+    });
+  }
+  return SqliteBackend.open(resolve(options.cwd, state));
+}
