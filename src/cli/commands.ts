@@ -1,5 +1,6 @@
 import { applyCommand } from './apply.js';
 import type { CommandDefinition } from './command.js';
+import { exportCommand } from './export.js';
 import { loginLinksCommand } from './login-links.js';
 import { planCommand } from './plan.js';
 import { sandboxCommand } from './sandbox.js';
@@ -16,4 +17,5 @@ export const COMMANDS: CommandDefinition<never>[] = [
   loginLinksCommand,
   widgetCommand,
   stateCommand,
+  exportCommand,
 ] as CommandDefinition<never>[];

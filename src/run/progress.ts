@@ -13,13 +13,15 @@ export interface ProgressCounts {
 }
 
 /**
- * The live progress of an apply: a line redrawn on a terminal (done/total, requests/s, ETA),
- * or a JSON log line every few seconds otherwise, for cron and container logs.
+ * The live progress of an apply (or an export): a line redrawn on a terminal (done/total,
+ * requests/s, ETA), or a JSON log line every few seconds otherwise, for cron and container logs.
+ * `noun` names what is counted on the terminal line: `actions` unless told.
  */
 export function startProgress(
   counts: () => ProgressCounts,
-  output: { stderr: NodeJS.WritableStream & { isTTY?: boolean }; logger: Logger },
+  output: { stderr: NodeJS.WritableStream & { isTTY?: boolean }; logger: Logger; noun?: string },
 ): { stop(): void } {
+  const noun = output.noun ?? 'actions';
   const startedAt = Date.now();
   // Reading the live state came before: the rate shown is the apply's own.
   const requestsBefore = counts().requests;
@@ -43,7 +45,7 @@ export function startProgress(
     if (onTerminal) {
       const eta = progress.etaSeconds === undefined ? '…' : `${progress.etaSeconds}s`;
       output.stderr.write(
-        `\r\u001b[2K${progress.done}/${progress.total} actions, ${progress.failed} failed, ${progress.requestsPerSecond} req/s, ETA ${eta}`,
+        `\r\u001b[2K${progress.done}/${progress.total} ${noun}, ${progress.failed} failed, ${progress.requestsPerSecond} req/s, ETA ${eta}`,
       );
     } else {
       output.logger.info(progress, 'progress');
