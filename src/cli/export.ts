@@ -23,7 +23,14 @@ export const exportCommand = defineCommand<ExportArgs>({
   describe:
     'write the live state as a manifest that plans to no change: an .xlsx workbook, or a folder of CSV files (GET only)',
   builder: (yargs) =>
-    accountSelectorFlags(yargs)
+    accountSelectorFlags(
+      yargs.usage(
+        '$0 export --out FILE.xlsx|DIR [--account KEY…] [--account-id ID…] [--force]\n\n' +
+          'Write the live state of every account the state store knows (or of those named: --account KEY, a key the ' +
+          'state store knows; --account-id ID, any Omnize account) as a manifest that validates and plans to no change. ' +
+          'GET requests only: 2 per account and 2 per department.',
+      ),
+    )
       .option('out', {
         type: 'string',
         demandOption: true,

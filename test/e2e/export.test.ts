@@ -237,7 +237,10 @@ describe('omnize-sync export (end to end)', () => {
     ).toEqual([]);
   });
 
-  it('lists its flags in --help', async () => {
+  it('is listed by --help, and lists its flags in its own --help', async () => {
+    expect((await world.cli(['--help'])).stdout).toMatch(
+      /omnize-sync export +write the live state as a manifest/,
+    );
     const run = await world.cli(['export', '--help']);
     expect(run.code).toBe(0);
     for (const flag of ['--out', '--account', '--account-id', '--force']) expect(run.stdout).toContain(flag);
