@@ -1,5 +1,6 @@
 import { applyCommand } from './apply.js';
 import type { CommandDefinition } from './command.js';
+import { exportCommand } from './export.js';
 import { historyCommand } from './history.js';
 import { loginLinksCommand } from './login-links.js';
 import { planCommand } from './plan.js';
@@ -18,4 +19,5 @@ export const COMMANDS: CommandDefinition<never>[] = [
   widgetCommand,
   stateCommand,
   historyCommand,
+  exportCommand,
 ] as CommandDefinition<never>[];

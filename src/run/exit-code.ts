@@ -9,7 +9,18 @@ export type CommandResult =
   | RunRecord
   | { command: 'validate'; errors: number }
   | { command: 'login-links'; agentsWithoutLink: number }
+  | ExportResult
   | { command: 'done' };
+
+/** What `export` wrote; it succeeds once its files are written, also when they do not read back exactly (it warns). */
+export interface ExportResult {
+  command: 'export';
+  accounts: number;
+  departments: number;
+  agents: number;
+  /** Whether the files read back with 0 errors and plan to no change (CONTRACT §11). */
+  exact: boolean;
+}
 
 /** The result every command that succeeds without anything to count returns. */
 export const DONE: CommandResult = { command: 'done' };
@@ -25,6 +36,7 @@ export function exitCode(outcome: CommandResult | Error): number {
       return outcome.errors > 0 ? EXIT.failure : EXIT.ok;
     case 'login-links':
       return outcome.agentsWithoutLink > 0 ? EXIT.someActionsFailed : EXIT.ok;
+    case 'export':
     case 'done':
       return EXIT.ok;
     default:

@@ -15,14 +15,16 @@ export interface ProgressCounts {
 }
 
 /**
- * The live progress of an apply: a line redrawn on a terminal (done/total, requests/s, under
- * `--rate auto` the rate in force, ETA), or a JSON log line every few seconds otherwise, for
- * cron and container logs.
+ * The live progress of an apply (or an export): a line redrawn on a terminal (done/total,
+ * requests/s, under `--rate auto` the rate in force, ETA), or a JSON log line every few seconds
+ * otherwise, for cron and container logs. `noun` names what is counted on the terminal line:
+ * `actions` unless told.
  */
 export function startProgress(
   counts: () => ProgressCounts,
-  output: { stderr: NodeJS.WritableStream & { isTTY?: boolean }; logger: Logger },
+  output: { stderr: NodeJS.WritableStream & { isTTY?: boolean }; logger: Logger; noun?: string },
 ): { stop(): void } {
+  const noun = output.noun ?? 'actions';
   const startedAt = Date.now();
   // Reading the live state came before: the rate shown is the apply's own.
   const requestsBefore = counts().requests;
@@ -48,7 +50,7 @@ export function startProgress(
       const eta = progress.etaSeconds === undefined ? '…' : `${progress.etaSeconds}s`;
       const limit = progress.rateInForce === undefined ? '' : ` (auto limit ${progress.rateInForce}/s)`;
       output.stderr.write(
-        `\r\u001b[2K${progress.done}/${progress.total} actions, ${progress.failed} failed, ${progress.requestsPerSecond} req/s${limit}, ETA ${eta}`,
+        `\r\u001b[2K${progress.done}/${progress.total} ${noun}, ${progress.failed} failed, ${progress.requestsPerSecond} req/s${limit}, ETA ${eta}`,
       );
     } else {
       output.logger.info(progress, 'progress');

@@ -74,4 +74,15 @@ describe('startProgress', () => {
     }).stop();
     expect(terminal.text()).not.toContain('auto limit');
   });
+
+  it('names what it counts on the terminal line when told (export counts reads)', () => {
+    const terminal = sink(true);
+    const progress = startProgress(() => ({ done: 12, total: 40, failed: 0, requests: 12 }), {
+      stderr: terminal.stream,
+      logger: createLogger({ level: 'silent', destination: terminal.stream }),
+      noun: 'reads',
+    });
+    progress.stop();
+    expect(terminal.text()).toContain('12/40 reads, 0 failed, ');
+  });
 });
