@@ -1,3 +1,4 @@
+import { FIELDS, type Field } from '../manifest/headers.js';
 import type { Observed, ObservedAccountContents, ObservedDepartment } from '../model/observed.js';
 import type { AppliedAccountValues, Remembered } from '../model/remembered.js';
 import { CHANNELS, emailKey, type ManifestKind, nameKey, type OmnizeId } from '../model/vocabulary.js';
@@ -9,21 +10,15 @@ import { compareText, type ExportAccount } from './selection.js';
  * accounts row or the ID of one that has none. There is no password column: passwords cannot be
  * read, and an empty one would mean "generate one" for an agent created from the row.
  */
-export const EXPORT_HEADERS = {
-  accounts: [
-    'key',
-    'account_id',
-    'email',
-    'main_contact',
-    'telefone',
-    'url',
-    'license_quantity',
-    'license_code',
-    'status',
-  ],
-  departments: ['account', 'account_id', 'name', 'description', 'status', 'channels'],
-  agents: ['account', 'account_id', 'email', 'name', 'profile', 'text_limit', 'departments'],
-} as const satisfies Record<ManifestKind, readonly string[]>;
+export const EXPORT_HEADERS: Record<ManifestKind, readonly Field[]> = {
+  accounts: withoutPassword(FIELDS.accounts),
+  departments: withoutPassword(FIELDS.departments),
+  agents: withoutPassword(FIELDS.agents),
+};
+
+function withoutPassword(fields: readonly Field[]): readonly Field[] {
+  return fields.filter((field) => field !== 'password');
+}
 
 /** A cell: text, or a whole number (written as a number in XLSX); `''` is an empty cell, "not managed". */
 export type ExportCell = string | number;
