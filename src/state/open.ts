@@ -27,3 +27,15 @@ export async function openStateBackend(state: string, options: OpenStateOptions)
   }
   return SqliteBackend.open(resolve(options.cwd, state));
 }
+
+/** Opens the store a command's settings name (`--state`, `--state-password-file`), as `io` sees paths and the environment. */
+export function openConfiguredState(
+  settings: { state: string; statePasswordFile?: string | undefined },
+  io: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<StateBackend> {
+  return openStateBackend(settings.state, {
+    cwd: io.cwd,
+    ...(settings.statePasswordFile === undefined ? {} : { passwordFile: settings.statePasswordFile }),
+    env: io.env,
+  });
+}
