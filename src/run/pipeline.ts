@@ -162,12 +162,14 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
     await history.failed(error, publish, session === undefined ? undefined : tally(session));
     throw error;
   } finally {
-    try {
-      await hold?.lock.release();
-    } finally {
-      hold?.signals.dispose();
-      await store.close();
-    }
+    // A lock that cannot be freed (the database gone) goes stale and is taken over: the run's own ending stands.
+    await hold?.lock
+      .release()
+      .catch((error: unknown) =>
+        setup.logger.warn({ err: error }, 'the state store lock could not be released'),
+      );
+    hold?.signals.dispose();
+    await store.close();
   }
 }
 
