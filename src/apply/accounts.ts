@@ -55,7 +55,7 @@ async function changeAccount(
 ): Promise<Settled> {
   const accountId = run.resolve(ref);
   await run.write(() => send(accountId));
-  rememberAccount(run, accountId, applied);
+  await rememberAccount(run, accountId, applied);
   return { status: 'ok' };
 }
 
@@ -65,13 +65,17 @@ async function changeAccount(
  * `account_id` adopted from the manifest) is adopted first, so its key is tied
  * to the ID from now on.
  */
-function rememberAccount(run: ActionRun, accountId: OmnizeId, applied: AppliedAccountValues): void {
+async function rememberAccount(
+  run: ActionRun,
+  accountId: OmnizeId,
+  applied: AppliedAccountValues,
+): Promise<void> {
   const key = run.action.account;
   if (key === `#${accountId}`) return;
-  run.record(`what ${run.action.id} applied could not be recorded`, (store) => {
-    if (store.getAccount(key) === undefined) store.adoptAccount(key, accountId);
-    if (applied.status === 'deleted') store.recordAccountDeleted(key);
-    else store.recordAccountApplied(key, applied);
+  await run.record(`what ${run.action.id} applied could not be recorded`, async (store) => {
+    if ((await store.getAccount(key)) === undefined) await store.adoptAccount(key, accountId);
+    if (applied.status === 'deleted') await store.recordAccountDeleted(key);
+    else await store.recordAccountApplied(key, applied);
   });
 }
 
@@ -103,10 +107,11 @@ async function createAccount(run: ActionRun<ActionOf<'account.create'>>): Promis
     try {
       created = await run.context.client.createAccount({ ...fields, passwordSha256: prepared?.sha256 });
     } catch (error) {
-      if (mayHaveApplied(error)) markCreateUnknown(run, action, applied);
+      if (mayHaveApplied(error)) await markCreateUnknown(run, action, applied);
       throw error;
     }
-    run.record(
+    // Recorded before the try's journal entry is settled: the journal layer awaits `send`.
+    await run.record(
       `account ${key} was created as Omnize ID ${created.id} but the state store could not record it; ` +
         `run \`omnize-sync state adopt ${key} ${created.id}\` before the next apply`,
       (store) => store.recordAccountCreated(key, created.id, applied, prepared?.fingerprint),
@@ -123,13 +128,13 @@ async function createAccount(run: ActionRun<ActionOf<'account.create'>>): Promis
 }
 
 /** Blocks re-creating an account whose create may have been applied. */
-export function markCreateUnknown(
+export async function markCreateUnknown(
   run: Pick<ActionRun, 'record'>,
   action: PlannedAction,
   applied: AppliedAccountValues,
-): void {
+): Promise<void> {
   const key = action.account;
-  run.record(`the unknown outcome of creating account ${key} could not be recorded`, (store) => {
-    if (store.getAccount(key)?.accountId == null) store.markAccountCreateUnknown(key, applied);
+  await run.record(`the unknown outcome of creating account ${key} could not be recorded`, async (store) => {
+    if ((await store.getAccount(key))?.accountId == null) await store.markAccountCreateUnknown(key, applied);
   });
 }

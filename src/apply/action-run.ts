@@ -3,6 +3,7 @@ import type { OmnizeId } from '../model/vocabulary.js';
 import { sha256Hex } from '../omnize/password.js';
 import type { IdRef, PlannedAction } from '../plan/action.js';
 import type { PasswordLookup } from '../plan/passwords.js';
+import type { LaggingRecord } from '../state/backend.js';
 import type { RunContext } from './context.js';
 import { mayHaveApplied } from './failures.js';
 import type { RequestHistory } from './outcome.js';
@@ -59,7 +60,7 @@ export class ActionRun<Action extends PlannedAction = PlannedAction> implements 
   }
 
   /** The Omnize ID of the account the action belongs to, when it can be known. */
-  accountId(): OmnizeId | undefined {
+  accountId(): Promise<OmnizeId | undefined> {
     return this.references.accountIdOf(this.action.account);
   }
 
@@ -74,7 +75,7 @@ export class ActionRun<Action extends PlannedAction = PlannedAction> implements 
   }
 
   /** A state store write; when the store refuses, the run stops with `failure: <why>` and undefined is returned. */
-  record<T>(failure: string, work: (store: ApplyStateStore) => T): T | undefined {
+  record<T>(failure: string, work: (store: ApplyStateStore) => Promise<T>): Promise<T | undefined> {
     return this.recorder().write(failure, work);
   }
 
@@ -83,8 +84,8 @@ export class ActionRun<Action extends PlannedAction = PlannedAction> implements 
    * and can make up for when it is lost, never for what this run reads back or what cannot be
    * looked up again (an account's new ID).
    */
-  recordLater(work: (store: ApplyStateStore) => void): void {
-    this.context.journal.recordLater(work);
+  recordLater(record: LaggingRecord): void {
+    this.context.journal.recordLater(record);
   }
 
   sent(kind: RequestKind): void {

@@ -23,10 +23,10 @@ export const agentExecutors: Pick<Executors, AgentKind> = {
     const { agentId, profile } = run.action.params;
     const id = run.resolve(agentId);
     await run.write(() => run.context.client.updateAgentProfile(id, profile));
-    const accountId = run.accountId();
+    const accountId = await run.accountId();
     // The target is the agent's e-mail (plan/agents.ts), the key it is remembered by.
     if (accountId !== undefined) {
-      run.recordLater((store) => store.recordAgentApplied(accountId, run.action.target, { profile }));
+      run.recordLater({ kind: 'agent-applied', accountId, email: run.action.target, values: { profile } });
     }
     return { status: 'ok' };
   },
@@ -52,14 +52,12 @@ async function createAgent(run: ActionRun<ActionOf<'agent.create'>>): Promise<Se
         (await client.listAgents(accountId)).find((agent) => emailKey(agent.email) === wanted),
     },
   );
-  run.recordLater((store) =>
-    store.recordAgentApplied(accountId, email, {
-      textLimit,
-      passwordFingerprint: manifest?.fingerprint,
-      name,
-      profile,
-    }),
-  );
+  run.recordLater({
+    kind: 'agent-applied',
+    accountId,
+    email,
+    values: { textLimit, passwordFingerprint: manifest?.fingerprint, name, profile },
+  });
   return { status: 'ok', remoteId: created.id, ...(run.foundByLookup ? { foundByLookup: true } : {}) };
 }
 
@@ -72,15 +70,14 @@ async function updateAgent(run: ActionRun<ActionOf<'agent.update'>>): Promise<Se
   await run.write(() =>
     run.context.client.updateAgent(agentId, { email, name, textLimit, passwordSha256: manifest?.sha256 }),
   );
-  const accountId = run.accountId();
+  const accountId = await run.accountId();
   if (accountId !== undefined) {
-    run.recordLater((store) =>
-      store.recordAgentApplied(accountId, email, {
-        textLimit,
-        passwordFingerprint: manifest?.fingerprint,
-        name,
-      }),
-    );
+    run.recordLater({
+      kind: 'agent-applied',
+      accountId,
+      email,
+      values: { textLimit, passwordFingerprint: manifest?.fingerprint, name },
+    });
   }
   return { status: 'ok' };
 }

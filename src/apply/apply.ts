@@ -97,9 +97,10 @@ class Execution {
         deadline?.cancel();
         this.finalize();
         // Settlements wait for company (journal-batch.ts): none is left waiting once the run is over.
-        this.context.journal.flush();
-        unlisten();
-        resolve(this.result());
+        void this.context.journal.flush().then(() => {
+          unlisten();
+          resolve(this.result());
+        });
       };
       control.onStop(() => {
         if (resolved) return;

@@ -3,7 +3,7 @@ import type { RetryPolicy } from '../limits/retry.js';
 import { CircuitBreaker } from './breaker.js';
 import { RunControl } from './control.js';
 import { RunEvents } from './events.js';
-import { RunStopped } from './failures.js';
+import { RunStopped, StateStoreWriteError } from './failures.js';
 import { Recorder } from './recorder.js';
 import { answersLayer } from './requests/answers.js';
 import { RequestCounters } from './requests/counters.js';
@@ -14,7 +14,13 @@ import { composeLayers, type Send } from './requests/pipeline.js';
 import { retryLayer } from './requests/retry.js';
 import { stopCheck } from './requests/stop-check.js';
 import { type ThrottleListener, throttleLayer } from './requests/throttle.js';
-import type { ApplyStateStore, WriteClient } from './types.js';
+import type { ApplyStateStore, RunLease, WriteClient } from './types.js';
+
+function leaseLostMessage(reason: 'taken-over' | 'expired'): string {
+  return reason === 'taken-over'
+    ? 'another run took over the state store lock'
+    : 'the state store lock could not be renewed in time';
+}
 
 export interface RunContextOptions<Client> {
   client: Client;
@@ -23,7 +29,7 @@ export interface RunContextOptions<Client> {
   /** See `partnerApiRetryPolicy`. */
   retryPolicy: RetryPolicy;
   /** Where the run journals its writes and records what they applied; a run without it may not write. */
-  state?: { store: ApplyStateStore; runId: string };
+  state?: { store: ApplyStateStore; runId: string; lease?: RunLease };
   /** Time for retry waits, the drain deadline and durations; real timers when absent. Give the gate the same one. */
   clock?: Clock;
   /** 0..1 for backoff jitter; Math.random when absent. */
@@ -71,9 +77,13 @@ export function createRunContext<Client>(options: RunContextOptions<Client>): Ru
     state === undefined
       ? undefined
       : new Recorder(state.store, (error) => control.stop('state-store', error));
+  // The run lock's lease lost: what this run sent from now on could race another run's writes.
+  state?.lease?.onLeaseLost((reason) =>
+    control.stop('state-store', new StateStoreWriteError(leaseLostMessage(reason))),
+  );
   const journal = new WriteJournal(recorder, state?.runId ?? '');
   const send = composeLayers([
-    stopCheck(control),
+    stopCheck(control, state?.lease),
     retryLayer({
       policy: options.retryPolicy,
       control,

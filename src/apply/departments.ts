@@ -25,28 +25,29 @@ export const departmentExecutors: Pick<Executors, DepartmentKind> = {
   'department.add_channels': async (run) => {
     const id = run.resolve(run.action.params.departmentId);
     await run.write(() => run.context.client.addChannelsToDepartment(id, run.action.params.channels));
-    recordChannels(run, id, run.action.params.channels, true);
+    await recordChannels(run, id, run.action.params.channels, true);
     return { status: 'ok' };
   },
   'department.remove_channels': async (run) => {
     const id = run.resolve(run.action.params.departmentId);
     await run.write(() => run.context.client.removeChannelsFromDepartment(id, run.action.params.channels));
-    recordChannels(run, id, run.action.params.channels, false);
+    await recordChannels(run, id, run.action.params.channels, false);
     return { status: 'ok' };
   },
 };
 
-function recordChannels(
+async function recordChannels(
   run: ActionRun,
   departmentId: OmnizeId,
   channels: readonly string[],
   present: boolean,
 ) {
-  const accountId = run.accountId();
+  const accountId = await run.accountId();
   if (accountId === undefined) return;
-  run.recordLater((store) =>
-    store.recordMemberships({ accountId, departmentId, kind: 'channel', members: channels, present }),
-  );
+  run.recordLater({
+    kind: 'memberships',
+    change: { accountId, departmentId, kind: 'channel', members: channels, present },
+  });
 }
 
 /** `PUT /departments/:id` with name, description and status: update, activate and deactivate alike. */
@@ -56,9 +57,9 @@ async function writeDepartment(
   const { departmentId, ...changes } = run.action.params;
   const id = run.resolve(departmentId);
   await run.write(() => run.context.client.updateDepartment(id, changes));
-  const accountId = run.accountId();
+  const accountId = await run.accountId();
   if (accountId !== undefined) {
-    run.recordLater((store) => store.recordDepartmentApplied(accountId, id, changes));
+    run.recordLater({ kind: 'department-applied', accountId, departmentId: id, values: changes });
   }
   return { status: 'ok' };
 }
@@ -74,15 +75,15 @@ async function createDepartment(run: ActionRun<ActionOf<'department.create'>>): 
       (await client.listDepartments(accountId)).find((department) => nameKey(department.name) === wanted),
   });
   const { name, description, active, channels } = fields;
-  run.recordLater((store) => {
-    store.recordDepartmentApplied(accountId, created.id, { name, description, active });
-    store.recordMemberships({
-      accountId,
-      departmentId: created.id,
-      kind: 'channel',
-      members: channels,
-      present: true,
-    });
+  run.recordLater({
+    kind: 'department-applied',
+    accountId,
+    departmentId: created.id,
+    values: { name, description, active },
+  });
+  run.recordLater({
+    kind: 'memberships',
+    change: { accountId, departmentId: created.id, kind: 'channel', members: channels, present: true },
   });
   return { status: 'ok', remoteId: created.id, ...(run.foundByLookup ? { foundByLookup: true } : {}) };
 }

@@ -24,6 +24,7 @@ export type {
   ApplyStateStore,
   MemberFailure,
   RequestInfo,
+  RunLease,
   StopReason,
   WriteClient,
 } from './types.js';

@@ -50,7 +50,7 @@ async function runMembership(run: ActionRun<ActionOf<MembershipKind>>): Promise<
   for (let start = 0; start < members.length; start += MEMBERSHIP_BATCH_LIMIT) {
     await sendBatch(run, send, members.slice(start, start + MEMBERSHIP_BATCH_LIMIT), failures);
   }
-  recordLanded(run, departmentId, members, failures);
+  await recordLanded(run, departmentId, members, failures);
   return settleMembership(action, members.length, failures, skipped);
 }
 
@@ -64,13 +64,13 @@ export const membershipExecutors: Pick<Executors, MembershipKind> = {
  * Remembers the members that landed, by lower-cased e-mail (CONTRACT §14: drift); a member the
  * account's agent list did not show (`#ID`) has no e-mail to be remembered by.
  */
-function recordLanded(
+async function recordLanded(
   run: ActionRun<ActionOf<MembershipKind>>,
   departmentId: OmnizeId,
   members: readonly Member[],
   failures: readonly MemberFailure[],
-): void {
-  const accountId = run.accountId();
+): Promise<void> {
+  const accountId = await run.accountId();
   if (accountId === undefined) return;
   const failed = new Set(failures.map((failure) => failure.agentId));
   const landed: string[] = [];
@@ -80,9 +80,10 @@ function recordLanded(
   }
   if (landed.length === 0) return;
   const present = run.action.kind === 'department.add_agents';
-  run.recordLater((store) =>
-    store.recordMemberships({ accountId, departmentId, kind: 'agent', members: landed, present }),
-  );
+  run.recordLater({
+    kind: 'memberships',
+    change: { accountId, departmentId, kind: 'agent', members: landed, present },
+  });
 }
 
 function resolveMembers(

@@ -1,5 +1,5 @@
 import type { ManifestPasswords, PasswordToRecord } from '../plan/index.js';
-import type { StateStore } from '../state/index.js';
+import type { StateBackend } from '../state/index.js';
 
 /**
  * Records the fingerprint of the manifest password of each existing agent the
@@ -10,17 +10,17 @@ import type { StateStore } from '../state/index.js';
  * at hand is left unrecorded, so the next plan keeps its password again.
  * Returns how many fingerprints were recorded.
  */
-export function recordPasswords(
+export async function recordPasswords(
   entries: readonly PasswordToRecord[] | undefined,
-  store: Pick<StateStore, 'recordKeptPasswords'>,
+  store: Pick<StateBackend, 'recordKeptPasswords'>,
   passwords: Pick<ManifestPasswords, 'ofRecorded'>,
   fingerprint: (plainPassword: string) => string,
-): number {
+): Promise<number> {
   const records = (entries ?? []).flatMap((entry) => {
     const plain = passwords.ofRecorded(entry);
     if (plain === undefined) return [];
     return [{ accountId: entry.accountId, email: entry.email, passwordFingerprint: fingerprint(plain) }];
   });
-  if (records.length > 0) store.recordKeptPasswords(records);
+  if (records.length > 0) await store.recordKeptPasswords(records);
   return records.length;
 }

@@ -13,10 +13,10 @@ export class Recorder {
     private readonly onFailure: (error: StateStoreWriteError) => void,
   ) {}
 
-  /** Runs `work`; when it throws, the run stops with `failure: <store's message>` and undefined is returned. */
-  write<T>(failure: string, work: (store: ApplyStateStore) => T): T | undefined {
+  /** Runs `work`; when it rejects, the run stops with `failure: <store's message>` and undefined is returned. */
+  async write<T>(failure: string, work: (store: ApplyStateStore) => Promise<T>): Promise<T | undefined> {
     try {
-      return work(this.store);
+      return await work(this.store);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.onFailure(new StateStoreWriteError(`${failure}: ${reason}`));

@@ -1,5 +1,5 @@
 import type { AppliedAccountValues } from '../model/remembered.js';
-import type { StateStore } from '../state/store.js';
+import type { StateBackend } from '../state/backend.js';
 
 /** What a crashed run left, dealt with before planning. */
 export interface RecoveryReport {
@@ -11,7 +11,7 @@ export interface RecoveryReport {
 
 /** What recovery uses of the store. */
 export type RecoveryStore = Pick<
-  StateStore,
+  StateBackend,
   'unsettledJournal' | 'markJournalResolved' | 'getAccount' | 'markAccountCreateUnknown'
 >;
 
@@ -27,21 +27,21 @@ const REPLANNED_RESOLUTION = 'left to the next plan, made from the live state';
  * state, which the next plan reads, so it is only marked resolved. Call it under
  * the run lock, before planning.
  */
-export function recoverInterruptedRuns(store: RecoveryStore, runId: string): RecoveryReport {
-  const entries = store.unsettledJournal({ exceptRunId: runId });
+export async function recoverInterruptedRuns(store: RecoveryStore, runId: string): Promise<RecoveryReport> {
+  const entries = await store.unsettledJournal({ exceptRunId: runId });
   const unknownAccounts: string[] = [];
   const replanned: number[] = [];
   for (const entry of entries) {
     const key = entry.accountKey;
-    if (entry.kind === 'account.create' && key !== null && store.getAccount(key) === undefined) {
-      store.markAccountCreateUnknown(key, appliedOf(entry.request));
-      store.markJournalResolved([entry.id], UNKNOWN_ACCOUNT_RESOLUTION);
+    if (entry.kind === 'account.create' && key !== null && (await store.getAccount(key)) === undefined) {
+      await store.markAccountCreateUnknown(key, appliedOf(entry.request));
+      await store.markJournalResolved([entry.id], UNKNOWN_ACCOUNT_RESOLUTION);
       unknownAccounts.push(key);
     } else {
       replanned.push(entry.id);
     }
   }
-  if (replanned.length > 0) store.markJournalResolved(replanned, REPLANNED_RESOLUTION);
+  if (replanned.length > 0) await store.markJournalResolved(replanned, REPLANNED_RESOLUTION);
   return { resolvedEntries: entries.length, unknownAccounts };
 }
 

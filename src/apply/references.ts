@@ -14,6 +14,8 @@ const ID_LABEL = /^#(\d+)$/;
 export class References {
   private readonly knownAccountIds = new Map<string, OmnizeId>();
   private readonly accountCreates = new Map<string, string>();
+  /** What the store answered per label: an account's ID does not change during a run. */
+  private readonly recorded = new Map<string, Promise<OmnizeId | undefined>>();
 
   constructor(
     actions: readonly PlannedAction[],
@@ -43,7 +45,7 @@ export class References {
   }
 
   /** The Omnize ID of the account an action belongs to, when it can be known. */
-  accountIdOf(label: string): OmnizeId | undefined {
+  async accountIdOf(label: string): Promise<OmnizeId | undefined> {
     const known = this.knownAccountIds.get(label);
     if (known !== undefined) return known;
     const createId = this.accountCreates.get(label);
@@ -51,11 +53,15 @@ export class References {
     if (created?.status === 'ok' && created.remoteId !== undefined) return created.remoteId;
     const byId = ID_LABEL.exec(label);
     if (byId?.[1] !== undefined) return Number(byId[1]);
-    try {
-      return this.store.getAccount(label)?.accountId ?? undefined;
-    } catch {
-      // Only a record is lost: the next plan sends the same values again.
-      return undefined;
+    let recorded = this.recorded.get(label);
+    if (recorded === undefined) {
+      recorded = this.store.getAccount(label).then(
+        (account) => account?.accountId ?? undefined,
+        // Only a record is lost: the next plan sends the same values again.
+        () => undefined,
+      );
+      this.recorded.set(label, recorded);
     }
+    return recorded;
   }
 }

@@ -3,7 +3,8 @@ import type { OmnizeId } from '../model/vocabulary.js';
 import type { OmnizeClient } from '../omnize/client.js';
 import type { PlannedAction } from '../plan/action.js';
 import type { PasswordLookup } from '../plan/passwords.js';
-import type { StateStore } from '../state/store.js';
+import type { StateBackend } from '../state/backend.js';
+import type { Lease } from '../state/lease.js';
 
 /** The client methods apply sends: every write of the plan, plus the two lists unknown creates are looked up in. */
 export type WriteClient = Pick<
@@ -28,9 +29,9 @@ export type WriteClient = Pick<
   | 'listDepartments'
 >;
 
-/** What apply records in the state store; a real `StateStore` fits, tests may pass a fake. */
+/** What apply records in the state store; either backend fits, tests may pass a fake. */
 export type ApplyStateStore = Pick<
-  StateStore,
+  StateBackend,
   | 'journalBegin'
   | 'journalSettle'
   | 'journalGroup'
@@ -45,6 +46,9 @@ export type ApplyStateStore = Pick<
   | 'recordMemberships'
   | 'fingerprint'
 >;
+
+/** The run lock's lease (state/lease.ts): a run stops sending once it is lost. */
+export type RunLease = Pick<Lease, 'isLeaseValid' | 'onLeaseLost'>;
 
 /** Why a run stopped before every action had its turn. */
 export type StopReason = 'SIGINT' | 'SIGTERM' | 'invalid-token' | 'circuit-breaker' | 'state-store';

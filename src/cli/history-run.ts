@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { type CommandResult, DONE } from '../run/exit-code.js';
 import { outcomeTotals } from '../run/notify.js';
-import { currentPidScope, type RunEntry, StateStore } from '../state/index.js';
+import { currentPidScope, type RunEntry } from '../state/index.js';
+import { missingStateFile, openConfiguredState } from '../state/open.js';
 import type { CommandContext } from './command.js';
 import type { HistoryArgs } from './history.js';
 
@@ -14,22 +13,23 @@ type Context = CommandContext<HistoryArgs>;
 export async function runHistory(context: Context): Promise<CommandResult> {
   const { json } = context.args;
   const last = lastOf(context.args.last);
-  const path = resolve(context.io.cwd, context.config().state);
-  if (!existsSync(path)) {
+  const config = context.config();
+  const missing = missingStateFile(config.state, context.io.cwd);
+  if (missing !== undefined) {
     if (json === true) context.io.stdout.write('[]\n');
-    else context.io.stderr.write(`no state store at ${path} yet: no run recorded\n`);
+    else context.io.stderr.write(`no state store at ${missing} yet: no run recorded\n`);
     return DONE;
   }
-  const store = StateStore.open(path);
+  const store = await openConfiguredState(config, context.io);
   try {
-    store.markDiedRuns({ host: hostname(), pidScope: currentPidScope() });
-    const runs = store.runs(last === undefined ? {} : { limit: last });
+    await store.markDiedRuns({ host: hostname(), pidScope: currentPidScope() });
+    const runs = await store.runs(last === undefined ? {} : { limit: last });
     context.io.stdout.write(
       json === true ? `${JSON.stringify(runs.map(publicRun), null, 2)}\n` : table(runs),
     );
     return DONE;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -37,7 +37,7 @@ export async function runLoginLinks({
   // Checked before any request: the links of a run whose file cannot be written would be lost.
   if (args.out !== undefined) checkWritableFiles(io.cwd, [{ flag: '--out', path: args.out }]);
   const agents =
-    selectors === undefined ? desired.agents : await scopedAgents(desired, selectors, settings.state, io);
+    selectors === undefined ? desired.agents : await scopedAgents(desired, selectors, settings, io);
   const session = await openApiSession(settings, logger());
   if (desired.agents.length === 0) io.stderr.write('The manifest declares no agents.\n');
   else if (agents.length === 0)
@@ -64,16 +64,16 @@ export async function runLoginLinks({
 async function scopedAgents(
   desired: Desired,
   selectors: ScopeSelectors,
-  statePath: string,
+  settings: { state: string; statePasswordFile?: string | undefined },
   io: CliIO,
 ): Promise<readonly DesiredAgent[]> {
-  const { StateStore } = await import('../state/index.js');
-  const store = StateStore.open(statePath);
+  const { openConfiguredState } = await import('../state/open.js');
+  const store = await openConfiguredState(settings, io);
   let remembered: Remembered;
   try {
-    remembered = store.remembered();
+    remembered = await store.remembered();
   } finally {
-    store.close();
+    await store.close();
   }
   const scope = decideRunScope(desired, remembered, selectors);
   if (scope === null) return desired.agents;

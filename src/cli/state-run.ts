@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { type CommandResult, DONE } from '../run/exit-code.js';
-import { type AccountRecord, type AdoptionCounts, type AdoptionRefusal, StateStore } from '../state/index.js';
+import type { AccountRecord, AdoptionCounts, AdoptionRefusal, StateBackend } from '../state/index.js';
 import { lockHeldError, lockTakeoverMessage } from '../state/lock.js';
-import { isPostgresUrl, redactUrlPasswords } from '../state/postgres/connection.js';
+import { missingStateFile, openConfiguredState } from '../state/open.js';
 import type { CommandContext } from './command.js';
 import type { StateArgs } from './state.js';
 import { type AdoptionFile, readAdoptionFile } from './state-adopt-file.js';
@@ -18,32 +17,30 @@ export async function runState(context: Context): Promise<CommandResult> {
   const { action } = context.args;
   checkArguments(context.args);
   if (action === 'migrate') return (await import('./state-migrate-run.js')).runStateMigrate(context);
-  if (isPostgresUrl(context.config().state)) {
-    throw new UsageError(
-      `state ${action} does not read a PostgreSQL state store yet (--state ${redactUrlPasswords(context.config().state)}); only state migrate --to does`,
-    );
-  }
   const { from } = context.args;
   // The file is read, and its header checked, before the store is opened or locked.
   const file = from === undefined ? undefined : await readAdoptionFile(resolve(context.io.cwd, from), from);
   if (from !== undefined && file !== undefined && file.refusals.length > 0) {
     return refused(context, from, file.refusals);
   }
-  const path = resolve(context.io.cwd, context.config().state);
-  if (action !== 'adopt' && !existsSync(path)) return missingStore(context, path);
-  const store = StateStore.open(path);
+  const config = context.config();
+  const missing = missingStateFile(config.state, context.io.cwd);
+  if (action !== 'adopt' && missing !== undefined) return missingStore(context, missing);
+  const store = await openConfiguredState(config, context.io);
   try {
-    if (action === 'list') return list(context, store);
-    if (action === 'show') return show(context, store, requiredKey(context.args));
+    if (action === 'list') return await list(context, store);
+    if (action === 'show') return await show(context, store, requiredKey(context.args));
     if (from !== undefined && file !== undefined) {
-      return withLock(context, store, 'state adopt --from', () => adoptFrom(context, store, from, file));
+      return await withLock(context, store, 'state adopt --from', () =>
+        adoptFrom(context, store, from, file),
+      );
     }
     const key = requiredKey(context.args);
     return action === 'adopt'
-      ? withLock(context, store, 'state adopt', () => adopt(context, store, key))
-      : withLock(context, store, 'state forget', () => forget(context, store, key));
+      ? await withLock(context, store, 'state adopt', () => adopt(context, store, key))
+      : await withLock(context, store, 'state forget', () => forget(context, store, key));
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -91,8 +88,8 @@ function missingStore(context: Context, path: string): CommandResult {
   return DONE;
 }
 
-function list(context: Context, store: StateStore): CommandResult {
-  const accounts = store.listAccounts();
+async function list(context: Context, store: StateBackend): Promise<CommandResult> {
+  const accounts = await store.listAccounts();
   if (context.args.json) {
     context.io.stdout.write(`${JSON.stringify(accounts.map(publicAccount), null, 2)}\n`);
     return DONE;
@@ -107,15 +104,17 @@ function list(context: Context, store: StateStore): CommandResult {
     shown(account.lastAppliedAt),
   ]);
   context.io.stdout.write(table([header, ...rows]));
-  context.io.stdout.write(`${accounts.length} account${accounts.length === 1 ? '' : 's'} in ${store.path}\n`);
+  context.io.stdout.write(
+    `${accounts.length} account${accounts.length === 1 ? '' : 's'} in ${store.display}\n`,
+  );
   return DONE;
 }
 
-function show(context: Context, store: StateStore, key: string): CommandResult {
-  const account = store.getAccount(key);
+async function show(context: Context, store: StateBackend, key: string): Promise<CommandResult> {
+  const account = await store.getAccount(key);
   if (account === undefined)
-    throw new UsageError(`no account with key "${key}" in the state store ${store.path}`);
-  const agents = account.accountId === null ? [] : store.listAgents(account.accountId);
+    throw new UsageError(`no account with key "${key}" in the state store ${store.display}`);
+  const agents = account.accountId === null ? [] : await store.listAgents(account.accountId);
   const publicAgents = agents.map((agent) => ({
     email: agent.email,
     textLimit: agent.textLimit ?? null,
@@ -162,27 +161,27 @@ function show(context: Context, store: StateStore, key: string): CommandResult {
 }
 
 /** adopt and forget change the store: they take the run lock so they never interleave with an apply. */
-function withLock(
+async function withLock(
   context: Context,
-  store: StateStore,
+  store: StateBackend,
   command: string,
-  work: () => CommandResult,
-): CommandResult {
+  work: () => Promise<CommandResult>,
+): Promise<CommandResult> {
   const runId = randomUUID();
-  const lock = store.acquireLock({ runId, host: hostname(), pid: process.pid, command });
-  if (!lock.acquired) throw lockHeldError(lock.holder, store.path);
+  const lock = await store.acquireLock({ runId, host: hostname(), pid: process.pid, command });
+  if (!lock.acquired) throw lockHeldError(lock.holder, store.display);
   if (lock.tookOverFrom !== undefined) context.logger().warn(lockTakeoverMessage(lock.tookOverFrom));
   try {
-    return work();
+    return await work();
   } finally {
-    store.releaseLock(runId);
+    await store.releaseLock(runId);
   }
 }
 
-function adopt(context: Context, store: StateStore, key: string): CommandResult {
+async function adopt(context: Context, store: StateBackend, key: string): Promise<CommandResult> {
   const id = parseAccountId(context.args.id ?? '');
-  const previous = store.getAccount(key);
-  const outcome = store.adoptAccount(key, id);
+  const previous = await store.getAccount(key);
+  const outcome = await store.adoptAccount(key, id);
   const fieldsNote = 'Its fields in the manifest will be sent once on the next apply.';
   const messages: Record<typeof outcome, string> = {
     created: `adopted: key "${key}" is now Omnize account ${id}. ${fieldsNote}`,
@@ -195,8 +194,13 @@ function adopt(context: Context, store: StateStore, key: string): CommandResult 
 }
 
 /** `state adopt --from FILE`: every row in one transaction, or, when any is refused, none. */
-function adoptFrom(context: Context, store: StateStore, display: string, file: AdoptionFile): CommandResult {
-  const result = store.adoptAccounts(file.lines);
+async function adoptFrom(
+  context: Context,
+  store: StateBackend,
+  display: string,
+  file: AdoptionFile,
+): Promise<CommandResult> {
+  const result = await store.adoptAccounts(file.lines);
   if (!result.adopted) return refused(context, display, result.refusals);
   context.io.stdout.write(`${adoptionSummary(display, file.lines.length, result.counts)}\n`);
   return DONE;
@@ -225,10 +229,10 @@ function refused(context: Context, display: string, refusals: readonly AdoptionR
   );
 }
 
-function forget(context: Context, store: StateStore, key: string): CommandResult {
-  const forgotten = store.forgetAccount(key);
+async function forget(context: Context, store: StateBackend, key: string): Promise<CommandResult> {
+  const forgotten = await store.forgetAccount(key);
   if (forgotten === undefined)
-    throw new UsageError(`no account with key "${key}" in the state store ${store.path}`);
+    throw new UsageError(`no account with key "${key}" in the state store ${store.display}`);
   const { account, agents } = forgotten;
   const which =
     account.accountId === null ? 'whose create outcome was unknown' : `(Omnize account ${account.accountId})`;

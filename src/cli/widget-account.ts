@@ -4,7 +4,7 @@ import type { OmnizeId } from '../model/vocabulary.js';
 
 /** What the resolver needs of the state store: a lookup by key. */
 export interface WidgetAccountStore {
-  getAccount(key: string): Pick<RememberedAccount, 'key' | 'accountId' | 'createState'> | undefined;
+  getAccount(key: string): Promise<Pick<RememberedAccount, 'key' | 'accountId' | 'createState'> | undefined>;
 }
 
 /** An Omnize ID as typed: a positive whole number without leading zeros ("007" stays a key). */
@@ -17,15 +17,16 @@ const OMNIZE_ID_TEXT = /^[1-9][0-9]*$/;
  * A key whose account create has an unknown outcome has no ID yet: a UsageError explains
  * `state adopt`.
  */
-export function resolveWidgetAccountId(
+export async function resolveWidgetAccountId(
   argument: string,
-  storePath: string,
-  /** Undefined when there is no store file at `storePath`. */
+  /** The store's path or URL (its password masked), for messages. */
+  storeDisplay: string,
+  /** Undefined when there is no store file at `storeDisplay`. */
   store: WidgetAccountStore | undefined,
-): OmnizeId {
+): Promise<OmnizeId> {
   const key = argument.trim();
   if (key === '') throw new UsageError('widget needs an account: its key in the manifest or its Omnize ID');
-  const account = store?.getAccount(key);
+  const account = await store?.getAccount(key);
   if (account !== undefined) {
     if (account.accountId !== null) return account.accountId;
     throw new UsageError(
@@ -41,12 +42,12 @@ export function resolveWidgetAccountId(
   }
   if (store === undefined) {
     throw new UsageError(
-      `no state store at ${storePath}, so the key "${key}" is unknown: ` +
+      `no state store at ${storeDisplay}, so the key "${key}" is unknown: ` +
         'point --state (or OMNIZE_STATE) at the store apply uses, or give the numeric Omnize account ID',
     );
   }
   throw new UsageError(
-    `no account with key "${key}" in the state store ${storePath}: ` +
+    `no account with key "${key}" in the state store ${storeDisplay}: ` +
       '`omnize-sync state list` shows the keys it knows; or give the numeric Omnize account ID',
   );
 }

@@ -3,6 +3,7 @@ import {
   createRunContext,
   partnerApiRetryPolicy,
   type RunContext,
+  type RunLease,
 } from '../apply/index.js';
 import type { Config } from '../config/config.js';
 import { requireToken } from '../config/config.js';
@@ -29,7 +30,7 @@ export type ApiSession = RunContext<OmnizeClient> & {
 /** What opening a session needs besides the config. */
 export interface SessionOptions {
   /** Where apply journals and records its writes. */
-  state?: { store: ApplyStateStore; runId: string };
+  state?: { store: ApplyStateStore; runId: string; lease?: RunLease };
   /** `--rate auto`: the rate the state store learned for this base URL, when it has one. */
   learnedRate?: number;
 }

@@ -4,7 +4,7 @@ import type { CliIO } from '../cli/command.js';
 import type { Logger } from '../log/logger.js';
 import type { Desired } from '../model/desired.js';
 import { type ManifestPasswords, type Plan, passwordLookup } from '../plan/index.js';
-import type { StateStore } from '../state/index.js';
+import type { StateBackend } from '../state/index.js';
 import type { ApiSession } from './api-session.js';
 import { confirmOnTerminal } from './confirm.js';
 import { startProgress } from './progress.js';
@@ -17,7 +17,7 @@ export interface ApplyStepInputs {
   io: CliIO;
   logger: Logger;
   session: ApiSession;
-  store: StateStore;
+  store: StateBackend;
   /** What apply needs of the manifest's model, taken from it before it is let go. */
   manifestFacts: ManifestFacts;
   deletesRun: boolean;
@@ -45,11 +45,11 @@ async function runActions(plan: Plan, inputs: ApplyStepInputs): Promise<ApplyRes
   inputs.signals.forward((signal) => run.stop(signal));
   const result = await run.done;
   progress.stop();
-  if (result.stoppedBy === undefined) store.recordKindsSeen(inputs.manifestFacts.kindsPresent);
+  if (result.stoppedBy === undefined) await store.recordKindsSeen(inputs.manifestFacts.kindsPresent);
   // A kept password is a fact of the live state the plan was read from, whatever stopped the run;
   // only a store that refuses writes cannot take it.
   if (result.stoppedBy !== 'state-store') {
-    recordPasswords(plan.passwordsToRecord, store, passwords, (plain) => store.fingerprint(plain));
+    await recordPasswords(plan.passwordsToRecord, store, passwords, (plain) => store.fingerprint(plain));
   }
   logger.debug({ stoppedBy: result.stoppedBy }, 'apply finished');
   return result;
@@ -106,16 +106,22 @@ export interface ApplyHold {
 }
 
 /** The lock (a live holder is an error naming it), what a crashed run left, and the signals. */
-export function holdForApply(store: StateStore, logger: Logger): ApplyHold {
+export async function holdForApply(store: StateBackend, logger: Logger): Promise<ApplyHold> {
   const signals = watchSignals(logger);
+  let lock: HeldLock | undefined;
   try {
-    const lock = takeRunLock(store, 'apply', logger, () => {
-      logger.error('another run took over the state store lock; stopping');
-      signals.raise('SIGTERM');
+    // The run stops sending on its own (the request pipeline checks the lease: stop reason `state-store`).
+    lock = await takeRunLock(store, 'apply', logger, (reason) => {
+      logger.error(
+        reason === 'taken-over'
+          ? 'another run took over the state store lock; stopping'
+          : 'the state store lock could not be renewed in time; stopping before another run may take it over',
+      );
     });
-    warnAboutRecovery(recoverInterruptedRuns(store, lock.runId), logger);
+    warnAboutRecovery(await recoverInterruptedRuns(store, lock.runId), logger);
     return { lock, signals };
   } catch (error) {
+    await lock?.release().catch(() => undefined);
     signals.dispose();
     throw error;
   }

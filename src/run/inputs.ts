@@ -14,7 +14,7 @@ import {
   type ScopeSelectors,
   type StateStoreStamp,
 } from '../plan/index.js';
-import type { StateStore } from '../state/index.js';
+import type { StateBackend } from '../state/index.js';
 
 /** The flags `plan` and `apply` share (CONTRACT §5, §12), as typed. */
 export interface PlanningFlags extends AccountSelectorFlags {
@@ -77,7 +77,7 @@ export async function readValidManifest(
  * The store's identity — an HMAC of a fixed text under the store's own secret key, so two
  * stores (or a store deleted and made anew) never share it — and its serial now.
  */
-export function stateStamp(store: StateStore, serial: number): StateStoreStamp {
+export function stateStamp(store: Pick<StateBackend, 'fingerprint'>, serial: number): StateStoreStamp {
   return { identity: store.fingerprint('omnize-sync state store identity').slice(0, 32), serial };
 }
 

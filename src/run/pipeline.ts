@@ -22,7 +22,8 @@ import {
 } from '../plan/index.js';
 import { ChunkedWriter } from '../report/file-writer.js';
 import type { ResultRow } from '../report/results.js';
-import { StateStore } from '../state/index.js';
+import type { StateBackend } from '../state/index.js';
+import { openConfiguredState } from '../state/open.js';
 import { type ApiSession, openApiSession } from './api-session.js';
 import {
   type ApplyHold,
@@ -104,15 +105,17 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
   let hold: ApplyHold | undefined;
   let session: ApiSession | undefined;
   try {
-    hold = request.command === 'apply' ? holdForApply(store, setup.logger) : undefined;
+    await history.markDied();
+    hold = request.command === 'apply' ? await holdForApply(store, setup.logger) : undefined;
     setup.endPhase('state');
     // Decided once, before any request: what is read, planned, pruned and guarded (CONTRACT §12).
-    const remembered = store.remembered();
+    const remembered = await store.remembered();
     const scope = decideRunScope(setup.desired!, remembered, setup.selectors);
-    history.begin(hold?.lock.runId, scope);
-    const journal = hold === undefined ? undefined : { store, runId: hold.lock.runId };
+    await history.begin(hold?.lock.runId, scope);
+    const journal =
+      hold === undefined ? undefined : { store, runId: hold.lock.runId, lease: hold.lock.lease };
     const { settings } = setup;
-    const learnedRate = settings.rate === 'auto' ? store.learnedRate(settings.baseUrl) : undefined;
+    const learnedRate = settings.rate === 'auto' ? await store.learnedRate(settings.baseUrl) : undefined;
     session = await openApiSession(settings, setup.logger, { state: journal, learnedRate });
     const { plan, current } = await makeOrLoadPlan(setup, setup.desired!, store, session, {
       remembered,
@@ -149,7 +152,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
       ending,
       ...(applied === undefined ? {} : { applied }),
       requests: tally(session),
-      rate: keepLearnedRate(session, store, settings.baseUrl),
+      rate: await keepLearnedRate(session, store, settings.baseUrl),
     };
     const { finished, results } = await finish(setup, record);
     setup.endPhase('reports');
@@ -159,16 +162,21 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
     await history.failed(error, publish, session === undefined ? undefined : tally(session));
     throw error;
   } finally {
-    hold?.lock.release();
+    // A lock that cannot be freed (the database gone) goes stale and is taken over: the run's own ending stands.
+    await hold?.lock
+      .release()
+      .catch((error: unknown) =>
+        setup.logger.warn({ err: error }, 'the state store lock could not be released'),
+      );
     hold?.signals.dispose();
-    store.close();
+    await store.close();
   }
 }
 
 /** Opens the state store; one that cannot be opened still ends the run in the metrics and the alert. */
-async function openStore(setup: RunSetup, publish: PublishSettings): Promise<StateStore> {
+async function openStore(setup: RunSetup, publish: PublishSettings): Promise<StateBackend> {
   try {
-    return StateStore.open(setup.settings.state);
+    return await openConfiguredState(setup.settings, setup.context.io);
   } catch (error) {
     await new RunHistory(setup.request.command, setup.startedAt, undefined, setup.logger).failed(
       error,
@@ -204,7 +212,7 @@ async function prepare(
 async function makeOrLoadPlan(
   setup: RunSetup,
   desired: Desired,
-  store: StateStore,
+  store: StateBackend,
   session: ApiSession,
   { remembered, scope }: { remembered: Remembered; scope: PlanScope | null },
 ) {
@@ -276,9 +284,13 @@ async function finish(
 }
 
 /** Saves what `--rate auto` learned for the next run against this API (CONTRACT §15); gives the rate for summary.json. */
-function keepLearnedRate(session: ApiSession, store: StateStore, baseUrl: string): RateSummary {
+async function keepLearnedRate(
+  session: ApiSession,
+  store: StateBackend,
+  baseUrl: string,
+): Promise<RateSummary> {
   const rate = session.rate();
-  if (rate.mode === 'auto') store.saveLearnedRate(baseUrl, rate.learned);
+  if (rate.mode === 'auto') await store.saveLearnedRate(baseUrl, rate.learned);
   return rate;
 }
 

@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Pushgateway, type Registry } from 'prom-client';
 import type { Logger } from '../log/logger.js';
 import { redactString } from '../log/redact.js';
-import type { RunEntry, StateStore } from '../state/index.js';
+import type { RunEntry, StateBackend } from '../state/index.js';
 import { latestPerCommand, metricsRegistry } from './metrics.js';
 import { decideNotification, type NotificationMessage } from './notify.js';
 
@@ -31,7 +31,7 @@ export interface PublishSettings {
 
 /** Writes the metrics, pushes them and notifies, as the settings ask; `store` undefined: no history could be read. */
 export async function publishRun(
-  store: StateStore | undefined,
+  store: StateBackend | undefined,
   current: RunEntry,
   settings: PublishSettings,
   logger: Logger,
@@ -39,7 +39,7 @@ export async function publishRun(
 ): Promise<void> {
   const { metricsFile, pushgatewayUrl, notifyUrl } = settings;
   if (metricsFile === undefined && pushgatewayUrl === undefined && notifyUrl === undefined) return;
-  const history = readHistory(store, current, logger);
+  const history = await readHistory(store, current, logger);
   if (metricsFile !== undefined || pushgatewayUrl !== undefined) {
     const registry = metricsRegistry(latestPerCommand(history));
     if (metricsFile !== undefined)
@@ -60,16 +60,20 @@ export async function publishRun(
     );
     if (sent) {
       logger.info({ reason: decided.reason }, 'notification sent');
-      store?.recordRunNotified(current.runId, now());
+      await store?.recordRunNotified(current.runId, now());
     }
   }
 }
 
 /** The history with this run in it; without a store, this run alone. */
-function readHistory(store: StateStore | undefined, current: RunEntry, logger: Logger): RunEntry[] {
+async function readHistory(
+  store: StateBackend | undefined,
+  current: RunEntry,
+  logger: Logger,
+): Promise<RunEntry[]> {
   if (store === undefined) return [current];
   try {
-    return store.runs();
+    return await store.runs();
   } catch (error) {
     logger.warn(
       { err: error },

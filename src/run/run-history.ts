@@ -11,8 +11,9 @@ import {
   type RunEntry,
   type RunFinish,
   type RunStart,
-  StateStore,
+  type StateBackend,
 } from '../state/index.js';
+import { openConfiguredState } from '../state/open.js';
 import { exitCode } from './exit-code.js';
 import { resultRows } from './outputs.js';
 import { type PublishSettings, publishRun } from './publish.js';
@@ -32,7 +33,7 @@ export class RunHistory {
   constructor(
     command: RunCommand,
     startedAt: Date,
-    private readonly store: StateStore | undefined,
+    private readonly store: StateBackend | undefined,
     private readonly logger: Logger,
   ) {
     this.start = {
@@ -45,15 +46,18 @@ export class RunHistory {
       // Set by `begin` for a scoped run (--account, --account-id); null is the whole manifest.
       scope: null,
     };
-    this.markDied();
   }
 
-  /** The runs a dead process left `running` become `died` (a failure here is a warning: the history is not the run). */
-  private markDied(): void {
+  /**
+   * The runs a dead process left `running` become `died` (a failure here is a warning: the history
+   * is not the run). Called once, right after the history is made.
+   */
+  async markDied(): Promise<void> {
     const { store, logger } = this;
     if (store === undefined) return;
     try {
-      for (const runId of store.markDiedRuns({ host: this.start.host, pidScope: this.start.pidScope })) {
+      const died = await store.markDiedRuns({ host: this.start.host, pidScope: this.start.pidScope });
+      for (const runId of died) {
         logger.warn(
           { runId },
           'an earlier run ended without finishing (killed or crashed): it shows as died in `omnize-sync history`',
@@ -65,7 +69,7 @@ export class RunHistory {
   }
 
   /** Writes the `running` row; an apply passes its lock's run ID, so a taken-over lock names the run that died. */
-  begin(runId: string | undefined, scope: PlanScope | null): void {
+  async begin(runId: string | undefined, scope: PlanScope | null): Promise<void> {
     if (runId !== undefined) this.start = { ...this.start, runId };
     if (scope !== null) {
       this.start = {
@@ -73,7 +77,7 @@ export class RunHistory {
         scope: JSON.stringify({ accounts: scope.accounts, accountIds: scope.accountIds }),
       };
     }
-    this.guard('start', () => this.store?.recordRunStarted(this.start));
+    await this.guard('start', async () => this.store?.recordRunStarted(this.start));
     this.started = true;
   }
 
@@ -103,7 +107,7 @@ export class RunHistory {
 
   /** Never throws: what the history, the metrics or the alert could not do is a warning, and the exit code stays the run's. */
   private async finish(finish: RunFinish, settings: PublishSettings): Promise<void> {
-    this.guard('end', () => this.store?.recordRunFinished(this.start, finish));
+    await this.guard('end', async () => this.store?.recordRunFinished(this.start, finish));
     const entry: RunEntry = { ...this.start, ...finish, id: 0, status: 'finished', notifiedAt: null };
     try {
       await publishRun(this.store, entry, settings, this.logger);
@@ -120,9 +124,9 @@ export class RunHistory {
     return this.started;
   }
 
-  private guard(what: string, write: () => void): void {
+  private async guard(what: string, write: () => Promise<void>): Promise<void> {
     try {
-      write();
+      await write();
     } catch (error) {
       this.logger.warn({ err: error }, `the run's ${what} could not be written to the run history`);
     }
@@ -187,18 +191,17 @@ export async function recordRefusal(
     return;
   }
   const logger = context.logger();
-  let store: StateStore | undefined;
+  let store: StateBackend | undefined;
   try {
-    store = StateStore.open(settings.state);
+    store = await openConfiguredState(settings, context.io);
   } catch (openError) {
     logger.warn({ err: openError }, 'the run history could not be opened to record this run');
   }
   try {
-    await new RunHistory(command, startedAt, store, logger).failed(
-      error,
-      publishSettingsOf(settings, context.io.cwd),
-    );
+    const history = new RunHistory(command, startedAt, store, logger);
+    await history.markDied();
+    await history.failed(error, publishSettingsOf(settings, context.io.cwd));
   } finally {
-    store?.close();
+    await store?.close();
   }
 }

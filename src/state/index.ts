@@ -27,7 +27,6 @@ export {
   LOCK_STALE_AFTER_MS,
   lockHeldError,
   lockTakeoverMessage,
-  startHeartbeat,
 } from './lock.js';
 export { isPostgresUrl, redactUrlPasswords } from './postgres/connection.js';
 export type { ActionCounts, Onlooker, RunEntry, RunFinish, RunStart, RunStatus } from './runs.js';

@@ -183,31 +183,3 @@ export function lockTakeoverMessage(holder: LockHolder): string {
     'writes it left unsettled are checked before anything is sent again'
   );
 }
-
-/**
- * Refreshes a held lock every `intervalMs` until stopped; calls `onLost` once
- * (and stops) when `beat` says the lock is no longer this run's. A beat that
- * throws (the file busy past the busy timeout) is a missed beat, not a crash:
- * LOCK_STALE_AFTER_MS leaves room for several. The timer does not keep the
- * process alive. Returns the function that stops it.
- */
-export function startHeartbeat(
-  beat: () => boolean,
-  onLost: () => void,
-  intervalMs = LOCK_HEARTBEAT_INTERVAL_MS,
-): () => void {
-  const timer = setInterval(() => {
-    let held: boolean;
-    try {
-      held = beat();
-    } catch {
-      return;
-    }
-    if (!held) {
-      clearInterval(timer);
-      onLost();
-    }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { StateBackend } from './backend.js';
 import { isPostgresUrl } from './postgres/connection.js';
@@ -26,4 +27,27 @@ export async function openStateBackend(state: string, options: OpenStateOptions)
     });
   }
   return SqliteBackend.open(resolve(options.cwd, state));
+}
+
+/** Opens the store a command's settings name (`--state`, `--state-password-file`), as `io` sees paths and the environment. */
+export function openConfiguredState(
+  settings: { state: string; statePasswordFile?: string | undefined },
+  io: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<StateBackend> {
+  return openStateBackend(settings.state, {
+    cwd: io.cwd,
+    ...(settings.statePasswordFile === undefined ? {} : { passwordFile: settings.statePasswordFile }),
+    env: io.env,
+  });
+}
+
+/**
+ * The SQLite file `--state` names when it does not exist (a command that only reads must not
+ * create one: a mistyped --state would leave a stray file); undefined when it exists, and for a
+ * PostgreSQL URL, whose database is there to connect to.
+ */
+export function missingStateFile(state: string, cwd: string): string | undefined {
+  if (isPostgresUrl(state)) return undefined;
+  const path = resolve(cwd, state);
+  return existsSync(path) ? undefined : path;
 }

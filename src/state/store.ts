@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { UsageError } from '../errors.js';
+import { InternalError } from '../errors.js';
 import type { AppliedAccountValues, Remembered } from '../model/remembered.js';
 import { MANIFEST_KINDS, type ManifestKind, type OmnizeId } from '../model/vocabulary.js';
 import {
@@ -109,11 +109,8 @@ export class StateStore {
   /** Opens (creating the file and its folder if needed) and migrates the store at `path`. */
   static open(path: string, options: StateStoreOptions = {}): StateStore {
     if (isPostgresUrl(path)) {
-      // Until the callers use the asynchronous interface (backend.ts), a URL must not become a file name.
-      throw new UsageError(
-        `--state ${redactUrlPasswords(path)}: this command does not use a PostgreSQL state store yet; ` +
-          'only `omnize-sync state migrate --to` does',
-      );
+      // A URL must never become a file name: a PostgreSQL store is opened by openStateBackend (open.ts).
+      throw new InternalError(`StateStore.open was given the PostgreSQL URL ${redactUrlPasswords(path)}`);
     }
     const database = openDatabase(path);
     try {

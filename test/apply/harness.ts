@@ -7,10 +7,13 @@ import type {
   ApplyResult,
   ApplyRun,
   ApplyStateStore,
+  RunLease,
 } from '../../src/apply/types.js';
 import { createRequestGate, type RequestGate } from '../../src/limits/request-gate.js';
 import type { PlannedAction } from '../../src/plan/action.js';
 import type { Plan } from '../../src/plan/types.js';
+import type { JournalGroup, LaggingRecord } from '../../src/state/backend.js';
+import { SqliteBackend } from '../../src/state/sqlite-backend.js';
 import type { StateStore } from '../../src/state/store.js';
 import { FakeClock } from '../limits/fake-clock.js';
 import { openStore } from '../state/temp-store.js';
@@ -28,6 +31,8 @@ export interface HarnessOptions {
   drainTimeoutMs?: number;
   /** A store to use instead of a fresh one on a temp file. */
   store?: StateStore;
+  /** The run lock's lease the run checks before each request; none when absent. */
+  lease?: RunLease;
 }
 
 /** One event as a listener received it. */
@@ -67,7 +72,11 @@ export function harness(options: HarnessOptions = {}) {
       maxDelayMs: 5_000,
       jitter: 0.5,
     }),
-    state: { store: writes, runId: 'run-1' },
+    state: {
+      store: writes,
+      runId: 'run-1',
+      ...(options.lease === undefined ? {} : { lease: options.lease }),
+    },
     clock,
     random: () => 0.5,
   });
@@ -97,11 +106,17 @@ export function statuses(result: ApplyResult): Record<string, string> {
   return Object.fromEntries([...result.outcomes].map(([id, outcome]) => [id, outcome.status]));
 }
 
-function recordingStore(store: StateStore, timeline: string[]): ApplyStateStore {
+/**
+ * The store apply writes through: the real store behind the asynchronous interface, each call
+ * written to the timeline. Its group commit calls the recording methods one by one (a test may
+ * replace one to make the store refuse), not in one transaction: the backends' own group is
+ * tested in test/state/backend-journal.test.ts.
+ */
+function recordingStore(file: StateStore, timeline: string[]): ApplyStateStore {
+  const store = new SqliteBackend(file);
   const methods: (keyof ApplyStateStore)[] = [
     'journalBegin',
     'journalSettle',
-    'journalGroup',
     'getAccount',
     'recordAccountCreated',
     'recordAccountApplied',
@@ -116,12 +131,31 @@ function recordingStore(store: StateStore, timeline: string[]): ApplyStateStore 
   const recording: Partial<Record<keyof ApplyStateStore, unknown>> = {};
   for (const method of methods) {
     recording[method] = (...args: unknown[]) => {
-      if (method !== 'getAccount' && method !== 'fingerprint' && method !== 'journalGroup')
-        timeline.push(`store ${method}`);
+      if (method !== 'getAccount' && method !== 'fingerprint') timeline.push(`store ${method}`);
       return (store[method] as (...values: unknown[]) => unknown).apply(store, args);
     };
   }
-  return recording as ApplyStateStore;
+  const writes = recording as ApplyStateStore;
+  writes.journalGroup = async (group: JournalGroup) => {
+    for (const record of group.records ?? []) await writeLagging(writes, record);
+    for (const { entryId, settlement } of group.settlements ?? [])
+      await writes.journalSettle(entryId, settlement);
+    const entries: number[] = [];
+    for (const input of group.begins ?? []) entries.push(await writes.journalBegin(input));
+    return entries;
+  };
+  return writes;
+}
+
+function writeLagging(store: ApplyStateStore, record: LaggingRecord): Promise<void> {
+  switch (record.kind) {
+    case 'agent-applied':
+      return store.recordAgentApplied(record.accountId, record.email, record.values);
+    case 'department-applied':
+      return store.recordDepartmentApplied(record.accountId, record.departmentId, record.values);
+    case 'memberships':
+      return store.recordMemberships(record.change);
+  }
 }
 
 function recordingEvents(events: RecordedEvent[], on: Partial<ApplyEvents>): ApplyEvents {

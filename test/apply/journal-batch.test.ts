@@ -3,6 +3,7 @@ import { Recorder } from '../../src/apply/recorder.js';
 import { JournalBatch, SETTLEMENT_LAG_MS } from '../../src/apply/requests/journal-batch.js';
 import type { ApplyStateStore } from '../../src/apply/types.js';
 import type { JournalBeginInput } from '../../src/state/journal.js';
+import { SqliteBackend } from '../../src/state/sqlite-backend.js';
 import { openStore } from '../state/temp-store.js';
 
 function entryOf(target: string, kind = 'agent.create'): JournalBeginInput {
@@ -13,10 +14,11 @@ function entryOf(target: string, kind = 'agent.create'): JournalBeginInput {
 function batchOnStore() {
   const store = openStore();
   const groups: boolean[] = [];
-  const counted = Object.create(store) as ApplyStateStore;
-  counted.journalGroup = (work, durable) => {
-    groups.push(durable === true);
-    return store.journalGroup(work, durable);
+  const backend = new SqliteBackend(store);
+  const counted = Object.create(backend) as ApplyStateStore;
+  counted.journalGroup = (group) => {
+    groups.push(group.durable === true);
+    return backend.journalGroup(group);
   };
   const failures: string[] = [];
   const batch = new JournalBatch(new Recorder(counted, (error) => failures.push(error.message)));
@@ -40,6 +42,38 @@ describe('the journal group commit', () => {
     expect(released).toHaveLength(3);
   });
 
+  it('with an asynchronous store, releases an entry only once its group resolved, and writes one group at a time', async () => {
+    const backend = new SqliteBackend(openStore());
+    const commits: (() => void)[] = [];
+    const groups: number[] = [];
+    const slow = Object.create(backend) as ApplyStateStore;
+    slow.journalGroup = (group) => {
+      groups.push(group.begins?.length ?? 0);
+      return new Promise((resolve) => commits.push(() => resolve(backend.journalGroup(group))));
+    };
+    const batch = new JournalBatch(new Recorder(slow, () => undefined));
+    const released: string[] = [];
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const first = batch.begin(entryOf('ana@acme.example')).then(() => released.push('ana'));
+    await turn();
+    const others = ['bia', 'caio'].map((name) =>
+      batch.begin(entryOf(`${name}@acme.example`)).then(() => released.push(name)),
+    );
+    await turn();
+    await turn();
+    // The first group is still committing: nothing is released, the others wait for the next group.
+    expect(groups).toEqual([1]);
+    expect(released).toEqual([]);
+    commits.shift()!();
+    await first;
+    await turn();
+    expect(released).toEqual(['ana']);
+    expect(groups).toEqual([1, 2]);
+    commits.shift()!();
+    await Promise.all(others);
+    expect(released).toEqual(['ana', 'bia', 'caio']);
+  });
+
   it('lets settlements wait for the next group, and flushes them with it', async () => {
     const { store, groups, batch } = batchOnStore();
     const first = await batch.begin(entryOf('ana@acme.example'));
@@ -54,13 +88,15 @@ describe('the journal group commit', () => {
     const { store, groups, batch } = batchOnStore();
     const entry = await batch.begin(entryOf('ana@acme.example'));
     const order: string[] = [];
-    batch.settle(entry!, { outcome: 'ok', remoteId: 7 });
-    batch.later((counted) => {
+    const recordAgentApplied = store.recordAgentApplied.bind(store);
+    store.recordAgentApplied = (...args) => {
       order.push(`record, entry settled: ${store.journalOfRun('run-1')[0]?.outcome !== null}`);
-      counted.recordAgentApplied(7, 'ana@acme.example', { textLimit: 3 });
-    });
+      recordAgentApplied(...args);
+    };
+    batch.settle(entry!, { outcome: 'ok', remoteId: 7 });
+    batch.later({ kind: 'agent-applied', accountId: 7, email: 'ana@acme.example', values: { textLimit: 3 } });
     expect(store.listAgents(7)).toEqual([]);
-    batch.flush();
+    await batch.flush();
     expect(order).toEqual(['record, entry settled: false']);
     expect(store.listAgents(7)).toEqual([
       expect.objectContaining({ email: 'ana@acme.example', textLimit: 3 }),
@@ -80,6 +116,9 @@ describe('the journal group commit', () => {
     const { store, groups, batch } = batchOnStore();
     const entry = await batch.begin(entryOf('acme', 'account.create'));
     batch.settle(entry!, { outcome: 'failed', error: 'E-mail has already been taken' }, true);
+    // Written at once: in the group started now, not after SETTLEMENT_LAG_MS.
+    await Promise.resolve();
+    await Promise.resolve();
     expect(store.journalOfRun('run-1')[0]).toMatchObject({ outcome: 'failed' });
     expect(groups).toEqual([true, false]);
   });

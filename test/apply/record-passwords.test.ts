@@ -3,6 +3,7 @@ import { recordPasswords } from '../../src/apply/record-passwords.js';
 import { type PasswordToRecord, passwordLookup } from '../../src/plan/passwords.js';
 import { makePlan } from '../../src/plan/planner.js';
 import type { StateStore } from '../../src/state/index.js';
+import { SqliteBackend } from '../../src/state/sqlite-backend.js';
 import { summary } from '../plan/helpers.js';
 import { CLOCK, DEFAULT_OPTIONS, type World, world } from '../plan/world.js';
 import { openStore } from '../state/temp-store.js';
@@ -32,13 +33,13 @@ function storeKnowingAccounts(built: World): StateStore {
 }
 
 describe('recording the passwords agents kept', () => {
-  it('records the fingerprint of the manifest password, so a later change of it is sent', () => {
+  it('records the fingerprint of the manifest password, so a later change of it is sent', async () => {
     const store = storeKnowingAccounts(adopted('kept-pass'));
     const first = planWith(adopted('kept-pass'), store);
     expect(first.actions).toEqual([]);
-    const recorded = recordPasswords(
+    const recorded = await recordPasswords(
       first.passwordsToRecord,
-      store,
+      new SqliteBackend(store),
       passwordLookup(adopted('kept-pass').desired),
       (plain) => store.fingerprint(plain),
     );
@@ -53,7 +54,7 @@ describe('recording the passwords agents kept', () => {
     ]);
   });
 
-  it('records nothing for an agent whose password is not in the manifest at hand, nor for a plan without the list', () => {
+  it('records nothing for an agent whose password is not in the manifest at hand, nor for a plan without the list', async () => {
     const store = openStore();
     const entry: PasswordToRecord = {
       account: 'acme',
@@ -64,8 +65,9 @@ describe('recording the passwords agents kept', () => {
     };
     const passwords = passwordLookup(adopted('kept-pass').desired);
     const fingerprint = (plain: string) => store.fingerprint(plain);
-    expect(recordPasswords([entry], store, passwords, fingerprint)).toBe(0);
-    expect(recordPasswords(undefined, store, passwords, fingerprint)).toBe(0);
+    const backend = new SqliteBackend(store);
+    expect(await recordPasswords([entry], backend, passwords, fingerprint)).toBe(0);
+    expect(await recordPasswords(undefined, backend, passwords, fingerprint)).toBe(0);
     expect(store.remembered().agents).toEqual([]);
     expect(store.serial()).toBe(0);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recoverInterruptedRuns } from '../../src/apply/recovery.js';
+import { SqliteBackend } from '../../src/state/sqlite-backend.js';
 import { openStore } from '../state/temp-store.js';
 
 const begin = (
@@ -19,7 +20,7 @@ const begin = (
   });
 
 describe('recoverInterruptedRuns', () => {
-  it('marks unanswered account creates unknown and leaves every other unsettled write to the next plan', () => {
+  it('marks unanswered account creates unknown and leaves every other unsettled write to the next plan', async () => {
     const store = openStore();
     begin(store, 'crashed', 'account.create', 'acme', {
       email: 'owner@acme.example',
@@ -35,7 +36,11 @@ describe('recoverInterruptedRuns', () => {
     store.journalSettle(settled, { outcome: 'ok' });
     const own = begin(store, 'run-2', 'account.create', 'own', {});
 
-    expect(recoverInterruptedRuns(store, 'run-2')).toEqual({ resolvedEntries: 3, unknownAccounts: ['acme'] });
+    const backend = new SqliteBackend(store);
+    expect(await recoverInterruptedRuns(backend, 'run-2')).toEqual({
+      resolvedEntries: 3,
+      unknownAccounts: ['acme'],
+    });
     expect(store.getAccount('acme')).toMatchObject({
       accountId: null,
       createState: 'unknown',
@@ -50,6 +55,9 @@ describe('recoverInterruptedRuns', () => {
       true,
       false,
     ]);
-    expect(recoverInterruptedRuns(store, 'run-2')).toEqual({ resolvedEntries: 0, unknownAccounts: [] });
+    expect(await recoverInterruptedRuns(backend, 'run-2')).toEqual({
+      resolvedEntries: 0,
+      unknownAccounts: [],
+    });
   });
 });

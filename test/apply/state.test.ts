@@ -274,4 +274,46 @@ describe('journal and state records', () => {
       error: { kind: 'rejected', message: 'Senha [REDACTED] muito fraca' },
     });
   });
+
+  it('sends nothing, stopping as a state store failure, when the stop check finds the lease lost', async () => {
+    let lost: ((reason: 'taken-over' | 'expired') => void) | undefined;
+    // Expired while the process could not run its timers: the check before the request finds it.
+    const lease = {
+      isLeaseValid() {
+        lost?.('expired');
+        return false;
+      },
+      onLeaseLost(listener: (reason: 'taken-over' | 'expired') => void) {
+        lost = listener;
+      },
+    };
+    const { client, apply } = harness({ lease });
+    const actions = [1, 2].map((id) =>
+      action('account.set_licenses', `#${id}`, `#${id}`, { accountId: id, licenseQuantity: 1 }),
+    );
+    const result = await apply(planOf(...actions));
+    expect(client.log).toHaveLength(0);
+    expect(result.stoppedBy).toBe('state-store');
+    expect(result.fatalError?.message).toBe('the state store lock could not be renewed in time');
+    expect(Object.values(statuses(result))).toEqual(['skipped', 'skipped']);
+  });
+
+  it('stops at once when another run takes the lock over', async () => {
+    let lost: ((reason: 'taken-over' | 'expired') => void) | undefined;
+    const lease = {
+      isLeaseValid: () => true,
+      onLeaseLost(listener: (reason: 'taken-over' | 'expired') => void) {
+        lost = listener;
+      },
+    };
+    const { client, apply, on } = harness({ concurrency: 1, lease });
+    on.actionFinished = () => lost?.('taken-over');
+    const actions = [1, 2].map((id) =>
+      action('account.set_licenses', `#${id}`, `#${id}`, { accountId: id, licenseQuantity: 1 }),
+    );
+    const result = await apply(planOf(...actions));
+    expect(client.log).toHaveLength(1);
+    expect(result.stoppedBy).toBe('state-store');
+    expect(result.fatalError?.message).toBe('another run took over the state store lock');
+  });
 });

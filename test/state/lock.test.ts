@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import BetterSqlite3 from 'better-sqlite3';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LockHeldError } from '../../src/errors.js';
 import {
   LOCK_HEARTBEAT_INTERVAL_MS,
@@ -11,7 +11,6 @@ import {
   type LockResult,
   lockHeldError,
   lockTakeoverMessage,
-  startHeartbeat,
 } from '../../src/state/index.js';
 import { deadPid, startStoreChild } from './child-process.js';
 import { manualClock, openStore, tempStorePath } from './temp-store.js';
@@ -184,60 +183,6 @@ describe('the run lock', () => {
         expect(holderOf(result).pid).toBe(winner?.pid);
     } finally {
       await Promise.all(children.map((child) => child.finish()));
-    }
-  });
-});
-
-describe('startHeartbeat', () => {
-  it('beats every interval, shrugs off a failing beat, and reports a lost lock once', () => {
-    vi.useFakeTimers();
-    try {
-      const answers: (boolean | 'busy')[] = [true, 'busy', true, false, true];
-      let beats = 0;
-      let lost = 0;
-      const beat = () => {
-        const answer = answers[beats++];
-        if (answer === 'busy') throw new Error('SQLITE_BUSY: database is locked');
-        return answer ?? true;
-      };
-      startHeartbeat(
-        beat,
-        () => {
-          lost += 1;
-        },
-        1_000,
-      );
-      vi.advanceTimersByTime(999);
-      expect(beats).toBe(0);
-      vi.advanceTimersByTime(1);
-      expect(beats).toBe(1);
-      vi.advanceTimersByTime(10_000);
-      expect(beats).toBe(4);
-      expect(lost).toBe(1);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
-  it('keeps the store’s heartbeat fresh until stopped', () => {
-    vi.useFakeTimers();
-    try {
-      const clock = manualClock();
-      const store = openStore(undefined, clock);
-      store.acquireLock(request('run-1'));
-      const stop = startHeartbeat(
-        () => store.heartbeat('run-1'),
-        () => {},
-      );
-      clock.advance(LOCK_HEARTBEAT_INTERVAL_MS);
-      vi.advanceTimersByTime(LOCK_HEARTBEAT_INTERVAL_MS);
-      expect(store.lockHolder()?.heartbeatAt).toBe('2026-03-01T02:00:10.000Z');
-      stop();
-      clock.advance(LOCK_HEARTBEAT_INTERVAL_MS);
-      vi.advanceTimersByTime(LOCK_HEARTBEAT_INTERVAL_MS);
-      expect(store.lockHolder()?.heartbeatAt).toBe('2026-03-01T02:00:10.000Z');
-    } finally {
-      vi.useRealTimers();
     }
   });
 });

@@ -1,6 +1,6 @@
+import type { JournalGroup, LaggingRecord } from '../../state/backend.js';
 import type { JournalBeginInput, JournalSettlement } from '../../state/journal.js';
 import type { Recorder } from '../recorder.js';
-import type { ApplyStateStore } from '../types.js';
 
 /**
  * How long a settlement may wait for company before it is written on its own. A settlement may
@@ -21,11 +21,16 @@ interface PendingBegin {
  * transaction, with every settlement waiting, and only then released: an entry is still durable
  * before its request leaves. Settlements alone wait up to SETTLEMENT_LAG_MS for the next group,
  * and so may records of what a request applied that only the next plan reads (`later`).
+ *
+ * The store's transaction is asynchronous (PostgreSQL): one group is written at a time, and what
+ * reaches the gate while it commits waits for the next group, written as soon as it resolved.
  */
 export class JournalBatch {
   private begins: PendingBegin[] = [];
   private settlements: { entry: number; settlement: JournalSettlement }[] = [];
-  private records: ((store: ApplyStateStore) => void)[] = [];
+  private records: LaggingRecord[] = [];
+  /** The group being written, and those flushes queued behind it; never rejects. */
+  private tail: Promise<void> = Promise.resolve();
   private immediate: NodeJS.Immediate | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -35,7 +40,7 @@ export class JournalBatch {
   begin(input: JournalBeginInput): Promise<number | undefined> {
     return new Promise((resolve) => {
       this.begins.push({ input, resolve });
-      this.immediate ??= setImmediate(() => this.flush());
+      this.immediate ??= setImmediate(() => void this.flush());
     });
   }
 
@@ -45,8 +50,8 @@ export class JournalBatch {
    */
   settle(entry: number, settlement: JournalSettlement, now = false): void {
     this.settlements.push({ entry, settlement });
-    if (now) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), SETTLEMENT_LAG_MS);
+    if (now) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), SETTLEMENT_LAG_MS);
   }
 
   /**
@@ -54,30 +59,40 @@ export class JournalBatch {
    * plan reads, and can read again from the live state if it is lost (an agent's text limit and
    * password fingerprint). Written with the next group, in its transaction, before the settlements.
    */
-  later(record: (store: ApplyStateStore) => void): void {
+  later(record: LaggingRecord): void {
     this.records.push(record);
-    this.timer ??= setTimeout(() => this.flush(), SETTLEMENT_LAG_MS);
+    this.timer ??= setTimeout(() => void this.flush(), SETTLEMENT_LAG_MS);
   }
 
-  /** Writes everything waiting now, in one transaction; the end of a run calls it so nothing is left behind. */
-  flush(): void {
+  /**
+   * Writes everything waiting, in one transaction, after the group being written; resolves once
+   * it is. The end of a run awaits it so nothing is left behind.
+   */
+  flush(): Promise<void> {
     if (this.immediate !== undefined) clearImmediate(this.immediate);
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.immediate = undefined;
     this.timer = undefined;
+    this.tail = this.tail.then(() => this.writeWaiting());
+    return this.tail;
+  }
+
+  private async writeWaiting(): Promise<void> {
     const { begins, settlements, records } = this;
     if (begins.length === 0 && settlements.length === 0 && records.length === 0) return;
     this.begins = [];
     this.settlements = [];
     this.records = [];
-    // An account create cannot be looked up afterwards: its entry must outlive a power cut.
-    const durable = begins.some(({ input }) => input.kind === 'account.create');
-    const entries = this.recorder.write(failureOf(begins, settlements.length + records.length), (store) =>
-      store.journalGroup(() => {
-        for (const record of records) record(store);
-        for (const { entry, settlement } of settlements) store.journalSettle(entry, settlement);
-        return begins.map(({ input }) => store.journalBegin(input));
-      }, durable),
+    const group: JournalGroup = {
+      records,
+      settlements: settlements.map(({ entry, settlement }) => ({ entryId: entry, settlement })),
+      begins: begins.map(({ input }) => input),
+      // An account create cannot be looked up afterwards: its entry must outlive a power cut.
+      durable: begins.some(({ input }) => input.kind === 'account.create'),
+    };
+    const entries = await this.recorder.write(
+      failureOf(begins, settlements.length + records.length),
+      (store) => store.journalGroup(group),
     );
     for (const [index, { resolve }] of begins.entries()) resolve(entries?.[index]);
   }

@@ -1,10 +1,10 @@
 import { InternalError } from '../../errors.js';
 import type { OmnizeId } from '../../model/vocabulary.js';
 import type { PlannedAction } from '../../plan/action.js';
+import type { LaggingRecord } from '../../state/backend.js';
 import type { JournalSettlement } from '../../state/journal.js';
 import { describeError, mayHaveApplied, RunStopped } from '../failures.js';
 import type { Recorder } from '../recorder.js';
-import type { ApplyStateStore } from '../types.js';
 import { JournalBatch } from './journal-batch.js';
 import type { Layer } from './pipeline.js';
 
@@ -53,17 +53,17 @@ export class WriteJournal {
   /** Settles the entries of an action's requests still in flight (the drain deadline passed). */
   settleOpen(action: PlannedAction, settlement: JournalSettlement): void {
     for (const entry of this.open.get(action.id) ?? []) this.settle(action, entry, settlement);
-    this.flush();
+    void this.flush();
   }
 
   /** A record that may wait for the next group (see `JournalBatch.later`); a run that may not write has none. */
-  recordLater(record: (store: ApplyStateStore) => void): void {
+  recordLater(record: LaggingRecord): void {
     this.batch?.later(record);
   }
 
-  /** Writes the settlements (and entries) still waiting for their group. */
-  flush(): void {
-    this.batch?.flush();
+  /** Writes the settlements (and entries) still waiting for their group; resolves once written. */
+  async flush(): Promise<void> {
+    await this.batch?.flush();
   }
 
   /** A store that refuses stops the run, which closes the gate: nothing is sent unjournalled. */

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLUSTER_PASSWORD, startCluster, type TestCluster } from '../postgres/cluster.js';
+import { createWorld, type World, writesOf } from './harness.js';
+import { writeRoster } from './roster.js';
+
+/**
+ * plan and apply on a PostgreSQL state store (CONTRACT §16), through the built CLI against the
+ * sandbox and a throwaway PostgreSQL cluster: the run lock holds between two processes started
+ * together, and a store moved by `state migrate` plans the same as the file it came from.
+ */
+const ACCOUNTS = [1, 2].map((n) => ({ id: 4000 + n, email: `p${n}@x.com.br`, main_contact: 'Dona' }));
+const ROSTER = {
+  accounts: [1, 2].map((n) => ({ key: `conta${n}`, accountId: 4000 + n })),
+  departmentsPerAccount: 2,
+  agentsPerAccount: 20,
+};
+
+let cluster: TestCluster;
+let databases = 0;
+
+beforeAll(async () => {
+  cluster = await startCluster();
+}, 60_000);
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+function freshDatabase(): Promise<string> {
+  databases += 1;
+  return cluster.createDatabase(`e2e_${process.pid}_${databases}`);
+}
+
+describe('plan and apply on a PostgreSQL state store (end to end)', () => {
+  let world: World;
+  afterEach(async () => {
+    await world?.close();
+  });
+
+  it('two applies started together: exactly one applies, the other exits 1 naming the holder; no create twice', async () => {
+    world = await createWorld({ seed: { accounts: ACCOUNTS } });
+    writeRoster(join(world.dir, 'roster'), ROSTER);
+    const url = await freshDatabase();
+    const env = { OMNIZE_STATE: url };
+    // Slow enough (44 writes at 10/s) that the second start finds the first holding the lock.
+    const args = ['apply', 'roster', '--yes', '--rate', '10', '--concurrency', '4'];
+    const runs = [world.spawnCli(args, { env }), world.spawnCli(args, { env })];
+    for (const { child } of runs) child.stdin?.end();
+    const [first, second] = await Promise.all(runs.map(({ done }) => done));
+    const results = [first!, second!];
+    const winner = results.findIndex((result) => result.code === 0);
+    expect(winner).not.toBe(-1);
+    const loser = results[1 - winner]!;
+    expect(loser.code).toBe(1);
+    expect(loser.stderr).toContain(`pid ${runs[winner]!.child.pid}`);
+    expect(loser.stderr).toContain('postgres://omnize:***@127.0.0.1:');
+    expect(results.map((result) => result.stdout + result.stderr).join('')).not.toContain(CLUSTER_PASSWORD);
+
+    const agents = world.sandbox.data().agents.map((agent) => agent.email.toLowerCase());
+    expect(agents).toHaveLength(40);
+    expect(new Set(agents).size).toBe(40);
+    const creates = writesOf(world.sandbox).filter(
+      (request) => request.method === 'POST' && request.path === '/api/v1/agents',
+    );
+    expect(creates).toHaveLength(40);
+  }, 60_000);
+
+  it('state migrate, then a plan against the PostgreSQL store finds nothing to do (--detailed-exitcode 0)', async () => {
+    world = await createWorld({ seed: { accounts: ACCOUNTS } });
+    writeRoster(join(world.dir, 'roster'), ROSTER);
+    const applied = await world.cli(['apply', 'roster', '--yes', '--rate', '200']);
+    expect(applied.code).toBe(0);
+    const url = await freshDatabase();
+    const migrated = await world.cli(['state', 'migrate', '--to', url]);
+    expect(migrated.code).toBe(0);
+    const writes = writesOf(world.sandbox).length;
+
+    const plan = await world.cli(['plan', 'roster', '--detailed-exitcode'], { env: { OMNIZE_STATE: url } });
+    expect(plan.stderr).not.toContain(CLUSTER_PASSWORD);
+    expect(plan.code).toBe(0);
+    const apply = await world.cli(['apply', 'roster', '--yes'], { env: { OMNIZE_STATE: url } });
+    expect(apply.code).toBe(0);
+    expect(writesOf(world.sandbox)).toHaveLength(writes);
+    const history = await world.cli(['history', '--json'], { env: { OMNIZE_STATE: url } });
+    expect(history.code).toBe(0);
+    const commands = (JSON.parse(history.stdout) as { command: string }[]).map((run) => run.command);
+    // Newest first: the two runs on PostgreSQL, then the file's apply, copied by the migration.
+    expect(commands).toEqual(['apply', 'plan', 'apply']);
+  }, 60_000);
+});
