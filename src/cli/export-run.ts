@@ -14,7 +14,7 @@ import { renderPlanText } from '../plan/index.js';
 import { type ApiSession, openApiSession } from '../run/api-session.js';
 import type { ExportResult } from '../run/exit-code.js';
 import { startProgress } from '../run/progress.js';
-import { StateStore } from '../state/index.js';
+import { openConfiguredState } from '../state/open.js';
 import { accountSelectorsOf } from './account-selectors.js';
 import type { CliIO, CommandContext } from './command.js';
 import type { ExportArgs } from './export.js';
@@ -37,9 +37,9 @@ export async function runExport({
   requireToken(settings);
   const selectors = accountSelectorsOf(args);
   const target = exportTarget(io.cwd, args.out, args.force === true);
-  const store = StateStore.open(settings.state);
+  const store = await openConfiguredState(settings, io);
   try {
-    const remembered = store.remembered();
+    const remembered = await store.remembered();
     const selection = selectExportAccounts(remembered, selectors);
     for (const skipped of selection.skipped) warn(io, describeSkipped(skipped));
     for (const warning of target.warnings) warn(io, warning);
@@ -63,7 +63,7 @@ export async function runExport({
       exact,
     };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
