@@ -3,6 +3,9 @@
  * the real CLI against the sandbox answering with 40 ms latency, at --rate 50 --concurrency 8.
  * Prints requests sent, wall time, achieved requests/s ÷ --rate (utilisation) and requests sent
  * ÷ the minimum the plan needs (one request per action on a fault-free run).
+ *
+ *   npm run build && npm run bench:apply
+ *   APPLY_STATE=postgres npm run bench:apply   # the state store in a throwaway PostgreSQL cluster (fsync off)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -10,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../src/sandbox/index.js';
 import { writeRoster } from '../test/e2e/roster.js';
+import { startCluster, type TestCluster } from '../test/postgres/cluster.js';
 
 const RATE = 50;
 const CONCURRENCY = 8;
@@ -20,6 +24,9 @@ const AGENTS_PER_ACCOUNT = 250;
 const TOKEN = 'bench-token';
 
 const dir = mkdtempSync(join(tmpdir(), 'omnize-bench-apply-'));
+const backend = process.env.APPLY_STATE === 'postgres' ? 'postgres' : 'sqlite';
+const cluster: TestCluster | undefined = backend === 'postgres' ? await startCluster() : undefined;
+const state = cluster === undefined ? join(dir, 'state.db') : await cluster.createDatabase('bench_apply');
 const sandbox = await startSandbox({ port: 0, token: TOKEN, latencyMs: LATENCY_MS });
 writeRoster(join(dir, 'roster'), {
   accounts: Array.from({ length: ACCOUNTS }, (_, index) => ({ key: `cliente${index + 1}` })),
@@ -48,7 +55,7 @@ const exitCode = await new Promise<number | null>((resolve) => {
         ...process.env,
         OMNIZE_TOKEN: TOKEN,
         OMNIZE_BASE_URL: sandbox.baseUrl,
-        OMNIZE_STATE: join(dir, 'state.db'),
+        OMNIZE_STATE: state,
         OMNIZE_REPORT_DIR: join(dir, 'reports'),
         OMNIZE_LOG_LEVEL: 'warn',
       },
@@ -79,13 +86,14 @@ for (let first = 0, last = 0; last < requests.length; last += 1) {
 // way (a stalled sandbox process on a busy machine reads several at once), not sent together.
 const bunched = requests.slice(1).filter((request, index) => request.at - requests[index]!.at < 2).length;
 await sandbox.stop();
+await cluster?.stop();
 rmSync(dir, { recursive: true, force: true });
 
 console.log(
   `bench:apply — ${ACCOUNTS} accounts, ${ACCOUNTS * DEPARTMENTS_PER_ACCOUNT} departments, ${ACCOUNTS * AGENTS_PER_ACCOUNT} agents`,
 );
 console.log(
-  `  --rate ${RATE} --concurrency ${CONCURRENCY}, sandbox latency ${LATENCY_MS} ms; exit code ${exitCode}`,
+  `  --rate ${RATE} --concurrency ${CONCURRENCY}, sandbox latency ${LATENCY_MS} ms, state store ${backend}; exit code ${exitCode}`,
 );
 console.log(`  actions: ${results.length} (${okActions} ok)`);
 console.log(
