@@ -65,6 +65,36 @@ describe('plan and apply on a PostgreSQL state store (end to end)', () => {
     expect(creates).toHaveLength(40);
   }, 60_000);
 
+  it('an apply killed with kill -9 mid-run: the next one takes over its lease and converges, no create twice', async () => {
+    world = await createWorld({ seed: { accounts: ACCOUNTS } });
+    writeRoster(join(world.dir, 'roster'), ROSTER);
+    const env = { OMNIZE_STATE: await freshDatabase() };
+    const { child, done } = world.spawnCli(
+      ['apply', 'roster', '--yes', '--rate', '10', '--concurrency', '4'],
+      {
+        env,
+      },
+    );
+    child.stdin?.end();
+    const deadline = Date.now() + 20_000;
+    while (writesOf(world.sandbox).length < 8) {
+      if (Date.now() > deadline) throw new Error('fewer than 8 writes arrived in time');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    child.kill('SIGKILL');
+    await done;
+    const next = await world.cli(['apply', 'roster', '--yes', '--rate', '200'], { env });
+    expect(next.stderr).toMatch(/took over the state store lock/);
+    expect(next.stderr).not.toContain(CLUSTER_PASSWORD);
+    expect(next.code).toBe(0);
+    const agents = world.sandbox.data().agents.map((agent) => agent.email.toLowerCase());
+    expect(agents).toHaveLength(40);
+    expect(new Set(agents).size).toBe(40);
+    const history = await world.cli(['history', '--json'], { env });
+    const statuses = (JSON.parse(history.stdout) as { status: string }[]).map((run) => run.status);
+    expect(statuses).toEqual(['finished', 'died']);
+  }, 120_000);
+
   it('state migrate, then a plan against the PostgreSQL store finds nothing to do (--detailed-exitcode 0)', async () => {
     world = await createWorld({ seed: { accounts: ACCOUNTS } });
     writeRoster(join(world.dir, 'roster'), ROSTER);
