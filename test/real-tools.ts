@@ -9,7 +9,10 @@ export const PROMTOOL = '/usr/bin/promtool';
 export const PUSHGATEWAY = '/usr/bin/prometheus-pushgateway';
 export const SYSTEMD_ANALYZE = '/usr/bin/systemd-analyze';
 
-/** Whether tests of `tool` run here: it is installed, or this is CI (where its absence must fail them). */
-export function runsHere(tool: string): boolean {
-  return existsSync(tool) || process.env.CI !== undefined;
+/**
+ * Whether tests of `tool` (a path, or undefined when it was not found) run here: it is
+ * installed, or this is CI, where they always run and its absence fails them.
+ */
+export function runsHere(tool: string | undefined, environment: NodeJS.ProcessEnv = process.env): boolean {
+  return (tool !== undefined && existsSync(tool)) || environment.CI !== undefined;
 }

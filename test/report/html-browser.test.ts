@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeHtmlReport } from '../../src/report/html/index.js';
+import { runsHere } from '../real-tools.js';
 import { CHROMIUM, type PageVisit, visitPage } from './chromium.js';
 import { AMPERSAND_EMAIL, SCRIPT_NAME, sampleRun } from './sample-run.js';
 
@@ -12,11 +13,10 @@ import { AMPERSAND_EMAIL, SCRIPT_NAME, sampleRun } from './sample-run.js';
  * browser fails these tests (`.ci/run` installs it); on a developer's machine
  * without it they are left out.
  */
-const runHere = CHROMIUM !== undefined || process.env.CI !== undefined;
 const EXTERNAL = 'http://assets.example.invalid/logo.png';
 const BROWSER_TIMEOUT_MS = 60_000;
 
-describe.runIf(runHere)('report.html in headless Chromium', () => {
+describe.runIf(runsHere(CHROMIUM))('report.html in headless Chromium', () => {
   let folder: string;
   let page: string;
   let visit: PageVisit;
