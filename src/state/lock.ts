@@ -83,6 +83,24 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+/**
+ * The lock row a taker writes, in the column order of both backends' INSERT (run_id, host, pid,
+ * pid_scope, command, started_at, heartbeat_at, process_started_at): a renewal by the same run
+ * keeps its start.
+ */
+export function lockRowValues(request: LockRequest, current: LockHolder | undefined, now: string) {
+  return [
+    request.runId,
+    request.host,
+    request.pid,
+    request.pidScope ?? currentPidScope(),
+    request.command,
+    current?.runId === request.runId ? current.startedAt : now,
+    now,
+    request.pid === process.pid ? processStartedAt().toISOString() : null,
+  ] as const;
+}
+
 /** Runs inside the store's IMMEDIATE transaction, so checking and taking are one step. */
 export function takeLock(sql: Sql, request: LockRequest): LockResult {
   const current = selectHolder(sql);
@@ -96,16 +114,7 @@ export function takeLock(sql: Sql, request: LockRequest): LockResult {
          (id, run_id, host, pid, pid_scope, command, started_at, heartbeat_at, process_started_at)
        VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(
-      request.runId,
-      request.host,
-      request.pid,
-      request.pidScope ?? currentPidScope(),
-      request.command,
-      current?.runId === request.runId ? current.startedAt : now,
-      now,
-      request.pid === process.pid ? processStartedAt().toISOString() : null,
-    );
+    .run(...lockRowValues(request, current, now));
   return current === undefined || current.runId === request.runId
     ? { acquired: true }
     : { acquired: true, tookOverFrom: current };

@@ -93,6 +93,25 @@ export function insertRunStart(sql: Sql, start: RunStart): void {
     .run(start.runId, start.command, start.host, start.pid, start.pidScope, start.startedAt, start.scope);
 }
 
+/**
+ * The values of a run's end, in the order of both backends' UPDATE (finished_at, exit_code,
+ * ending, counts, read_requests, write_requests, retries, drift_changes, report_folder, run_id).
+ */
+export function runFinishValues(start: RunStart, finish: RunFinish) {
+  return [
+    finish.finishedAt,
+    finish.exitCode,
+    finish.ending,
+    JSON.stringify(finish.counts),
+    finish.readRequests,
+    finish.writeRequests,
+    finish.retries,
+    finish.driftChanges,
+    finish.reportFolder,
+    start.runId,
+  ] as const;
+}
+
 /** Writes the end of a run; a run that was never started (refused before it could be) is inserted whole. */
 export function writeRunFinish(sql: Sql, start: RunStart, finish: RunFinish): void {
   const exists = sql.prepare('SELECT 1 FROM runs WHERE run_id = ?').pluck().get(start.runId) !== undefined;
@@ -103,18 +122,7 @@ export function writeRunFinish(sql: Sql, start: RunStart, finish: RunFinish): vo
          read_requests = ?, write_requests = ?, retries = ?, drift_changes = ?, report_folder = ?
        WHERE run_id = ?`,
     )
-    .run(
-      finish.finishedAt,
-      finish.exitCode,
-      finish.ending,
-      JSON.stringify(finish.counts),
-      finish.readRequests,
-      finish.writeRequests,
-      finish.retries,
-      finish.driftChanges,
-      finish.reportFolder,
-      start.runId,
-    );
+    .run(...runFinishValues(start, finish));
 }
 
 export function writeRunNotified(sql: Sql, runId: string, at: string): void {

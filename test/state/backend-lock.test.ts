@@ -1,34 +1,18 @@
-import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import {
   LOCK_HEARTBEAT_INTERVAL_MS,
   LOCK_STALE_AFTER_MS,
-  type LockHolder,
   type LockResult,
   lockTakeoverMessage,
 } from '../../src/state/index.js';
 import { holdLease, type LeaseLostReason } from '../../src/state/lease.js';
 import { BACKENDS, useStorePlace } from './backends.js';
 import { deadPid } from './child-process.js';
+import { HERE, holderOf, lockRequest } from './lock-requests.js';
 import { manualClock } from './temp-store.js';
 
-const HERE = hostname();
-const request = (
-  runId: string,
-  overrides: Partial<{ host: string; pid: number; pidScope: string }> = {},
-) => ({
-  runId,
-  host: HERE,
-  pid: process.pid,
-  command: 'apply',
-  ...overrides,
-});
-
-function holderOf(result: LockResult): LockHolder {
-  if (result.acquired) throw new Error('expected the lock to be refused');
-  return result.holder;
-}
+const request = lockRequest;
 
 describe.each(BACKENDS)('the run lock of the %s state store', (backend) => {
   const place = useStorePlace(backend);

@@ -1,36 +1,20 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { hostname } from 'node:os';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LockHeldError } from '../../src/errors.js';
 import {
   LOCK_HEARTBEAT_INTERVAL_MS,
   LOCK_STALE_AFTER_MS,
-  type LockHolder,
   type LockResult,
   lockHeldError,
   lockTakeoverMessage,
 } from '../../src/state/index.js';
 import { deadPid, startStoreChild } from './child-process.js';
+import { HERE, holderOf, lockRequest } from './lock-requests.js';
 import { manualClock, openStore, tempStorePath } from './temp-store.js';
 
-const HERE = hostname();
-const request = (
-  runId: string,
-  overrides: Partial<{ host: string; pid: number; pidScope: string }> = {},
-) => ({
-  runId,
-  host: HERE,
-  pid: process.pid,
-  command: 'apply',
-  ...overrides,
-});
-
-function holderOf(result: LockResult): LockHolder {
-  if (result.acquired) throw new Error('expected the lock to be refused');
-  return result.holder;
-}
+const request = lockRequest;
 
 describe('the run lock', () => {
   it('is taken when free, and refused to a second run while the first lives, naming the holder', () => {

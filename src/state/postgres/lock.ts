@@ -1,11 +1,10 @@
 import {
-  currentPidScope,
   isHolderDead,
   type LockHolder,
   type LockRequest,
   type LockResult,
   type LockRow,
-  processStartedAt,
+  lockRowValues,
   toHolder,
 } from '../lock.js';
 import type { Tx } from './pool.js';
@@ -55,16 +54,7 @@ export async function takeLock(
      ON CONFLICT (id) DO UPDATE SET run_id = excluded.run_id, host = excluded.host, pid = excluded.pid,
        pid_scope = excluded.pid_scope, command = excluded.command, started_at = excluded.started_at,
        heartbeat_at = excluded.heartbeat_at, process_started_at = excluded.process_started_at`,
-    [
-      request.runId,
-      request.host,
-      request.pid,
-      request.pidScope ?? currentPidScope(),
-      request.command,
-      current?.runId === request.runId ? current.startedAt : now,
-      now,
-      request.pid === process.pid ? processStartedAt().toISOString() : null,
-    ],
+    [...lockRowValues(request, current, now)],
   );
   const result: LockResult =
     current === undefined || current.runId === request.runId

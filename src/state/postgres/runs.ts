@@ -5,6 +5,7 @@ import {
   type RunFinish,
   type RunRow,
   type RunStart,
+  runFinishValues,
   toEntry,
 } from '../runs.js';
 import { selectHolder } from './lock.js';
@@ -33,18 +34,7 @@ export async function writeRunFinish(tx: Query, start: RunStart, finish: RunFini
     `UPDATE runs SET status = 'finished', finished_at = $1, exit_code = $2, ending = $3, counts = $4,
        read_requests = $5, write_requests = $6, retries = $7, drift_changes = $8, report_folder = $9
      WHERE run_id = $10`,
-    [
-      finish.finishedAt,
-      finish.exitCode,
-      finish.ending,
-      JSON.stringify(finish.counts),
-      finish.readRequests,
-      finish.writeRequests,
-      finish.retries,
-      finish.driftChanges,
-      finish.reportFolder,
-      start.runId,
-    ],
+    [...runFinishValues(start, finish)],
   );
 }
 
