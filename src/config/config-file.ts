@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { getNodeValue, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { ParseError, printParseErrorCode } from 'jsonc-parser';
 import { UsageError } from '../errors.js';
+
+/** jsonc-parser, loaded when a config file is read: most runs have none, and startup counts. */
+function jsonc(): typeof import('jsonc-parser') {
+  return createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
+}
 
 /** Keys that would put the partner token itself in a config file, which is refused. */
 const TOKEN_KEY = /^(omnize|partner)?[-_]?token$/i;
@@ -64,6 +70,7 @@ const SYNTAX_ERROR: Record<ReturnType<typeof printParseErrorCode>, string> = {
 function parseObject(path: string, text: string): Record<string, unknown> {
   // Windows editors save a byte-order mark, which is not JSON; an editor shows no column for it.
   const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const { getNodeValue, parseTree, printParseErrorCode } = jsonc();
   const errors: ParseError[] = [];
   const tree = parseTree(json, errors, { allowTrailingComma: true, disallowComments: false });
   const [first] = errors;

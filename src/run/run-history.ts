@@ -16,7 +16,7 @@ import {
 import { openConfiguredState } from '../state/open.js';
 import { exitCode } from './exit-code.js';
 import { resultRows } from './outputs.js';
-import { type PublishSettings, publishRun } from './publish.js';
+import type { PublishSettings } from './publish.js';
 import type { RunCommand, RunRecord } from './record.js';
 import { driftChangesOf } from './record.js';
 
@@ -109,7 +109,11 @@ export class RunHistory {
   private async finish(finish: RunFinish, settings: PublishSettings): Promise<void> {
     await this.guard('end', async () => this.store?.recordRunFinished(this.start, finish));
     const entry: RunEntry = { ...this.start, ...finish, id: 0, status: 'finished', notifiedAt: null };
+    const { metricsFile, pushgatewayUrl, notifyUrl } = settings;
+    if (metricsFile === undefined && pushgatewayUrl === undefined && notifyUrl === undefined) return;
     try {
+      // Loaded only when there is something to publish: prom-client costs every run ~30 ms of startup.
+      const { publishRun } = await import('./publish.js');
       await publishRun(this.store, entry, settings, this.logger);
     } catch (error) {
       this.logger.warn(

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { StateBackend } from './backend.js';
 import { isPostgresUrl } from './postgres/connection.js';
-import { PostgresStateStore } from './postgres/store.js';
 import { SqliteBackend } from './sqlite-backend.js';
 
 export interface OpenStateOptions {
@@ -19,6 +18,8 @@ export interface OpenStateOptions {
  */
 export async function openStateBackend(state: string, options: OpenStateOptions): Promise<StateBackend> {
   if (isPostgresUrl(state)) {
+    // Loaded only for a PostgreSQL store: `pg` costs every SQLite run ~40 ms of startup.
+    const { PostgresStateStore } = await import('./postgres/store.js');
     return PostgresStateStore.open(state, {
       ...(options.passwordFile === undefined
         ? {}
