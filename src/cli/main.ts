@@ -15,6 +15,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let code: number = EXIT.ok;
   const parser = yargs(argv)
     .scriptName('omnize-sync')
+    // Every message is English; yargs' own would otherwise follow LANG (Portuguese on a Brazilian
+    // machine) in the middle of ours.
+    .locale('en')
     .usage(
       "$0 <command> [options]\n\nKeep a partner's Omnize accounts, departments and agents in line with a manifest.",
     )
@@ -30,6 +33,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     });
+  skipHelpRendering(parser);
   for (const definition of COMMANDS) {
     parser.command(
       toYargs(definition, io, (result) => {
@@ -44,6 +48,19 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     code = exitCode(error instanceof Error ? error : new Error(String(error)));
   }
   return code;
+}
+
+/**
+ * yargs renders the whole help text as each command starts, to print it should the command fail
+ * later; a failure here prints its own one-line error, never the help, and the rendering cost every
+ * run 30–40 ms of startup. `--help` renders it when asked. Reaches into yargs' internals, and
+ * leaves them alone if a later yargs has none.
+ */
+function skipHelpRendering(parser: object): void {
+  const internals = (parser as { getInternalMethods?: () => { getUsageInstance?: () => unknown } })
+    .getInternalMethods?.()
+    .getUsageInstance?.() as { cacheHelpMessage?: () => void } | undefined;
+  if (typeof internals?.cacheHelpMessage === 'function') internals.cacheHelpMessage = () => {};
 }
 
 function toYargs(

@@ -7,9 +7,16 @@ const BIN = new URL('../../bin/omnize-sync.js', import.meta.url).pathname;
 
 /** Runs the built CLI the way a partner does, through the package's bin entry. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({}, ...args);
+}
+
+async function cliWith(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -36,6 +43,12 @@ describe('omnize-sync --help', () => {
       expect(stdout).toMatch(/--account-id\s.*Omnize account ID \(repeatable\)/);
     },
   );
+
+  it("speaks English on a Brazilian machine: yargs' own messages do not follow LANG", async () => {
+    const { code, stderr } = await cliWith({ LANG: 'pt_BR.UTF-8', LC_ALL: 'pt_BR.UTF-8' }, 'plan');
+    expect(code).toBe(1);
+    expect(stderr).toBe('omnize-sync: Not enough non-option arguments: got 0, need at least 1\n');
+  });
 
   it('rejects an unknown command with exit 1', async () => {
     const { code, stderr } = await cli('frobnicate');
