@@ -18,11 +18,13 @@ ENV npm_config_fund=false \
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts && npm rebuild
 
-# The program: `prepare` is `npm run build` (tsc, src/ to dist/); it needs the
+# The program: `prepare` is `npm run build` (tsc, src/ to dist/, then esbuild bundles it into
+# dist/bundle/, which bin/omnize-sync.js loads); it needs the
 # devDependencies, which the prune then removes from the node_modules that the
 # runtime stage copies (native addon included, already compiled).
 COPY tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
+COPY scripts/bundle.js ./scripts/bundle.js
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The package's entry: plain JavaScript that loads the compiled CLI (built by `npm run build`, run by `prepare`).
-import('../dist/cli/main.js').then(
+// The package's entry: plain JavaScript that loads the compiled, bundled CLI (built by `npm run build`, run by `prepare`).
+import('../dist/bundle/omnize-sync.js').then(
   (cli) => cli.main(process.argv.slice(2)),
   (error) => {
     process.stderr.write(
