@@ -74,6 +74,30 @@ describe('the journal group commit', () => {
     expect(released).toEqual(['ana', 'bia', 'caio']);
   });
 
+  it('lets an entry begun ahead wait up to SETTLEMENT_LAG_MS for company, then writes all in one group', async () => {
+    const { store, groups, batch } = batchOnStore();
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const begun = ['ana', 'bia'].map((name) => batch.begin(entryOf(`${name}@acme.example`), 'ahead'));
+    await turn();
+    await turn();
+    expect(groups).toEqual([]);
+    expect(store.unsettledJournal()).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, SETTLEMENT_LAG_MS + 20));
+    expect(await Promise.all(begun)).toHaveLength(2);
+    expect(groups).toEqual([false]);
+    expect(store.unsettledJournal()).toHaveLength(2);
+  });
+
+  it('writes an entry begun ahead in this turn of the event loop once hurried (its request holds a slot)', async () => {
+    const { store, groups, batch } = batchOnStore();
+    const ahead = batch.begin(entryOf('ana@acme.example'), 'ahead');
+    batch.hurry();
+    await new Promise((resolve) => setImmediate(resolve));
+    const entry = await ahead;
+    expect(store.unsettledJournal().map((open) => open.id)).toEqual([entry]);
+    expect(groups).toEqual([false]);
+  });
+
   it('lets settlements wait for the next group, and flushes them with it', async () => {
     const { store, groups, batch } = batchOnStore();
     const first = await batch.begin(entryOf('ana@acme.example'));

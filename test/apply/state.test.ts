@@ -306,8 +306,9 @@ describe('journal and state records', () => {
         lost = listener;
       },
     };
-    const { client, apply, on } = harness({ concurrency: 1, lease });
-    on.actionFinished = () => lost?.('taken-over');
+    const { client, apply } = harness({ concurrency: 1, lease });
+    // Lost while the first request is in flight: the second, waiting in the gate, never leaves.
+    client.onStart = () => lost?.('taken-over');
     const actions = [1, 2].map((id) =>
       action('account.set_licenses', `#${id}`, `#${id}`, { accountId: id, licenseQuantity: 1 }),
     );

@@ -114,6 +114,41 @@ describe('stopping', () => {
     expect(result.outcomes.get(agent.id)).toMatchObject({ status: 'unknown', attempts: 1 });
   });
 
+  it('settles as not sent the entries written ahead for requests still waiting in the gate when it stops', async () => {
+    const { client, store, apply } = harness({ concurrency: 1 });
+    client.script('setLicenseQuantity', [{ reply: 'ok', delayMs: 50 }]);
+    const actions = [1, 2, 3].map(licenses);
+    const result = await apply(planOf(...actions), (run) => {
+      client.onStart = () => run.stop('SIGTERM');
+    });
+    expect(client.log).toHaveLength(1);
+    expect(Object.values(statuses(result))).toEqual(['ok', 'skipped', 'skipped']);
+    expect(store.unsettledJournal()).toEqual([]);
+    const settled = store.journalOfRun('run-1').map((entry) => [entry.actionId, entry.outcome, entry.error]);
+    expect(settled).toEqual([
+      [actions[0]!.id, 'ok', null],
+      [actions[1]!.id, 'failed', expect.stringMatching(/^not sent: /)],
+      [actions[2]!.id, 'failed', expect.stringMatching(/^not sent: /)],
+    ]);
+  });
+
+  it('journals an account create only once it holds a slot: a crash never leaves one open that was only waiting', async () => {
+    const { client, store, apply } = harness({ concurrency: 1 });
+    client.script('setLicenseQuantity', [{ reply: 'ok', delayMs: 50 }]);
+    const update = licenses(1);
+    const account = accountCreate('acme');
+    let openWhileWaiting: string[] = [];
+    await apply(planOf(update, account), () => {
+      client.onStart = (request) => {
+        if (request.method === 'setLicenseQuantity') {
+          openWhileWaiting = store.unsettledJournal().map((entry) => entry.actionId);
+        }
+      };
+    });
+    expect(openWhileWaiting).toEqual([update.id]);
+    expect(client.log.map((request) => request.method)).toEqual(['setLicenseQuantity', 'createAccount']);
+  });
+
   it('gives requests in flight 30 s, then calls them unknown', async () => {
     const { client, clock, store, apply } = harness();
     client.script('createAccount', [{ reply: 'ok', delayMs: 60_000 }]);
@@ -122,8 +157,9 @@ describe('stopping', () => {
     const update = licenses(9);
     let atDone: { time: number; createState?: string; result: ApplyResult } | undefined;
     await apply(planOf(account, update), (run) => {
-      client.onStart = (request) => {
-        if (request.method === 'setLicenseQuantity') run.stop('SIGTERM');
+      // Stopped once both are in flight, whichever left first.
+      client.onStart = () => {
+        if (client.log.length === 2) run.stop('SIGTERM');
       };
       void run.done.then((result) => {
         atDone = { time: clock.now(), createState: store.getAccount('acme')?.createState, result };
@@ -136,6 +172,7 @@ describe('stopping', () => {
       attempts: 1,
     });
     expect(atDone!.createState).toBe('unknown');
-    expect(store.journalOfRun('run-1').map((entry) => entry.outcome)).toEqual(['unknown', 'ok']);
+    const outcomes = store.journalOfRun('run-1').map((entry) => [entry.actionId, entry.outcome]);
+    expect(Object.fromEntries(outcomes)).toEqual({ [account.id]: 'unknown', [update.id]: 'ok' });
   });
 });

@@ -36,16 +36,31 @@ export class WriteJournal {
     if (owner === undefined || this.recorder === undefined) {
       throw new InternalError('a write was sent with no journal to record it');
     }
+    const { action } = owner;
+    // Written while the request waits in the gate, with the company of others. Not an account
+    // create's: an entry left open by a crash makes that create `unknown` (recovery.ts), which
+    // must mean it may have been sent, never only that it was waiting.
+    const ahead = action.kind === 'account.create' ? undefined : this.begin(action, 'ahead');
+    let written = false;
+    void ahead?.then(() => {
+      written = true;
+    });
     let entry: number | undefined;
     const begin = async () => {
-      entry = await this.begin(owner.action);
+      if (ahead !== undefined && !written) this.batch?.hurry();
+      entry = await (ahead ?? this.begin(action, 'now'));
     };
     try {
       const value = await next({ ...request, beforeStart: begin });
-      this.settle(owner.action, entry, { outcome: 'ok', remoteId: createdId(value) });
+      this.settle(action, entry, { outcome: 'ok', remoteId: createdId(value) });
       return value;
     } catch (error) {
-      this.settle(owner.action, entry, settlementOf(error));
+      // Refused by the gate before it started: its entry, written ahead, is settled as not sent.
+      if (entry === undefined && ahead !== undefined) {
+        if (!written) this.batch?.hurry();
+        entry = await ahead;
+      }
+      this.settle(action, entry, settlementOf(error));
       throw error;
     }
   };
@@ -67,16 +82,19 @@ export class WriteJournal {
   }
 
   /** A store that refuses stops the run, which closes the gate: nothing is sent unjournalled. */
-  private async begin(action: PlannedAction): Promise<number | undefined> {
-    const entry = await this.batch?.begin({
-      runId: this.runId,
-      actionId: action.id,
-      kind: action.kind,
-      accountKey: action.account,
-      target: action.target,
-      // Params hold no secret: passwords appear only as where to take them from.
-      request: { params: action.params },
-    });
+  private async begin(action: PlannedAction, when: 'now' | 'ahead'): Promise<number | undefined> {
+    const entry = await this.batch?.begin(
+      {
+        runId: this.runId,
+        actionId: action.id,
+        kind: action.kind,
+        accountKey: action.account,
+        target: action.target,
+        // Params hold no secret: passwords appear only as where to take them from.
+        request: { params: action.params },
+      },
+      when,
+    );
     if (entry === undefined) return undefined;
     const open = this.open.get(action.id);
     if (open === undefined) this.open.set(action.id, new Set([entry]));
