@@ -20,7 +20,8 @@ interface Line {
   text: string;
   source?: string;
   /** Lines with the same key become one: `~ department Vendas: + 3 agents (…), - 1 agent (…)`. */
-  merge?: { key: string; detail: string };
+  /** `removal`: the part only takes away (channels or members), so a line of such parts alone is a `-` line. */
+  merge?: { key: string; detail: string; removal: boolean };
 }
 
 /** Where a rendered plan goes, piece by piece: a 100,000-action plan is never one string in memory. */
@@ -95,7 +96,11 @@ function writeGroupLines(out: TextSink, plan: Plan, positions: readonly number[]
     if (line?.merge === undefined) continue;
     const earlier = merged.get(line.merge.key);
     if (earlier === undefined) merged.set(line.merge.key, { first: position, line });
-    else earlier.line.text += `, ${line.merge.detail}`;
+    else {
+      // A line of removals only is a `-` line (CONTRACT §5); one that also adds is an update.
+      if (!line.merge.removal) earlier.line.text = earlier.line.text.replace(/^- /, '~ ');
+      earlier.line.text += `, ${line.merge.detail}`;
+    }
   }
   for (const position of positions) {
     const action = plan.actions[position]!;
@@ -131,7 +136,10 @@ function lineFor(action: PlannedAction): Line {
   const merge = batchDetail(action, entity);
   if (merge !== undefined && action.cause === 'drift') merge.detail += ` ${DRIFT_MARK}`;
   const drift = action.cause === 'drift' ? ` ${DRIFT_MARK}` : '';
-  const text = merge === undefined ? `${textFor(action, entity)}${drift}` : `~ ${entity}: ${merge.detail}`;
+  const text =
+    merge === undefined
+      ? `${textFor(action, entity)}${drift}`
+      : `${merge.removal ? '-' : '~'} ${entity}: ${merge.detail}`;
   return {
     text,
     ...(action.source === undefined ? {} : { source: formatRow(action.source) }),
@@ -144,13 +152,18 @@ function batchDetail(action: PlannedAction, entity: string): Line['merge'] {
   switch (action.kind) {
     case 'department.add_channels':
     case 'department.remove_channels': {
-      const sign = action.kind === 'department.add_channels' ? '+' : '-';
-      return { key: `channels ${entity}`, detail: `channels ${sign} ${action.params.channels.join(', ')}` };
+      const removal = action.kind === 'department.remove_channels';
+      const detail = `channels ${removal ? '-' : '+'} ${action.params.channels.join(', ')}`;
+      return { key: `channels ${entity}`, detail, removal };
     }
     case 'department.add_agents':
     case 'department.remove_agents': {
-      const sign = action.kind === 'department.add_agents' ? '+' : '-';
-      return { key: `members ${entity}`, detail: `${sign} ${membersText(action.params.agents)}` };
+      const removal = action.kind === 'department.remove_agents';
+      return {
+        key: `members ${entity}`,
+        detail: `${removal ? '-' : '+'} ${membersText(action.params.agents)}`,
+        removal,
+      };
     }
     default:
       return undefined;

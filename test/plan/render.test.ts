@@ -123,6 +123,18 @@ describe('renderPlanText', () => {
     );
   });
 
+  it('marks a department line that only removes channels or members with `-`, as CONTRACT §5 marks removals', () => {
+    const text = renderPlanText(
+      world()
+        .account('acme')
+        .department('Vendas', { channels: ['chat'] }, { remote: { channels: ['chat', 'video'] } })
+        .agent('bia@acme.example', { departments: [] }, { remoteDepartments: ['Vendas'] })
+        .plan(),
+    );
+    expect(text).toContain('  - department Vendas: channels - video   departments.csv:2\n');
+    expect(text).toContain('  - department Vendas: - 1 agent (bia@acme.example)   departments.csv:2\n');
+  });
+
   it('counts long membership batches and names the first few agents', () => {
     let builder = world().account('acme').department('Vendas');
     for (let index = 0; index < 5; index += 1)
