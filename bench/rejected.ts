@@ -11,7 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HandBack } from '../src/manifest/index.js';
-import { REJECTED_FILE, writeRejectedWorkbook } from '../src/report/rejected.js';
+import { REJECTED_FILE } from '../src/report/no-rejected.js';
+import { writeRejectedWorkbook } from '../src/report/rejected.js';
 
 const ROWS = Number(process.env.REJECTED_ROWS ?? 100_000);
 const HEADERS = ['account', 'email', 'name', 'profile', 'departments', 'password', 'error'];

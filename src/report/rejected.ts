@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { HandBack, HandBackSheet } from '../manifest/index.js';
 import { neutraliseCell } from '../model/cells.js';
+import { REJECTED_FILE } from './no-rejected.js';
 
 export { rowErrors } from './rejected-errors.js';
-
-export const REJECTED_FILE = 'rejected.xlsx';
 
 /** On the `error` header: what the file is for and how to use it safely. */
 export const ERROR_COLUMN_NOTE = [

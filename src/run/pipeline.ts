@@ -21,6 +21,7 @@ import {
   writePlanText,
 } from '../plan/index.js';
 import { ChunkedWriter } from '../report/file-writer.js';
+import { writeNoRejectedWorkbook } from '../report/no-rejected.js';
 import type { ResultRow } from '../report/results.js';
 import type { StateBackend } from '../state/index.js';
 import { openConfiguredState } from '../state/open.js';
@@ -262,7 +263,7 @@ function judge({ request, saved }: RunSetup, current: CurrentInputs, plan: Plan)
   return request.command === 'plan' ? { kind: 'planned' } : { kind: 'applied' };
 }
 
-/** Writes the report folder (and rejected.xlsx after an apply) and tells the user how the run ended. */
+/** Writes the report folder (rejected.xlsx with the rows an apply hands back) and tells the user how the run ended. */
 async function finish(
   { context, settings, request, logger }: RunSetup,
   record: RunRecord,
@@ -276,6 +277,9 @@ async function finish(
     // plan, and an apply with nothing to hand back, never use.
     const { writeRejectedRows } = await import('./rejected-report.js');
     await writeRejectedRows(folder, request.manifest, io, record.manifest.digest, results, logger);
+  } else {
+    // A plan (or a run stopped before applying) hands no row back; its folder still holds the file.
+    writeNoRejectedWorkbook(folder);
   }
   io.stderr.write(`Report: ${folder}\n`);
   const message = endingMessage(record);

@@ -1,12 +1,13 @@
 import type { CliIO } from '../cli/command.js';
 import type { Logger } from '../log/logger.js';
 import { readRowsToHandBack } from '../manifest/index.js';
+import { writeNoRejectedWorkbook } from '../report/no-rejected.js';
 import { rowErrors } from '../report/rejected-errors.js';
 import type { ResultRow } from '../report/results.js';
 
 /**
- * Writes rejected.xlsx when some action failed, was skipped or has an unknown outcome at a
- * manifest row. The manifest's rows are read again only then, and only those rejected.xlsx can
+ * Writes rejected.xlsx: the rows of every action that failed, was skipped or has an unknown
+ * outcome at a manifest row, or a workbook saying there are none. The manifest's rows are read again only then, and only those rejected.xlsx can
  * hold, so a 100k-row roster that applied cleanly never holds them; the digest check makes sure
  * they are the rows the run applied.
  */
@@ -19,7 +20,7 @@ export async function writeRejectedRows(
   logger: Logger,
 ): Promise<void> {
   const errors = rowErrors(results);
-  if (errors.length === 0) return;
+  if (errors.length === 0) return writeNoRejectedWorkbook(folder);
   const { digest, handBack } = await readRowsToHandBack(manifestPaths, errors, { cwd: io.cwd });
   if (digest !== appliedDigest) {
     logger.warn(

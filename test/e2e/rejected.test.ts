@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +15,48 @@ describe('rejected.xlsx (end to end)', () => {
   let world: World;
   afterEach(async () => {
     await world?.close();
+  });
+
+  it('is in every report folder (CONTRACT §7): after a plan and a clean apply, the sheets with no row', async () => {
+    world = await createDemoWorld();
+    expect((await world.cli(['plan', 'demo'])).code).toBe(0);
+    expect((await world.cli(['apply', 'demo', '--yes'])).code).toBe(0);
+    const folders = world.reports();
+    expect(folders).toHaveLength(2);
+    for (const folder of folders) {
+      expect(readdirSync(folder).sort()).toEqual([
+        'plan.json',
+        'rejected.xlsx',
+        'report.html',
+        'results.csv',
+        'summary.json',
+      ]);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(join(folder, 'rejected.xlsx'));
+      expect(workbook.worksheets.map((sheet) => [sheet.name, sheet.rowCount])).toEqual([
+        ['accounts', 1],
+        ['departments', 1],
+        ['agents', 1],
+      ]);
+      const agentsHeader = (workbook.getWorksheet('agents')!.getRow(1).values as unknown[]).slice(1);
+      expect(agentsHeader).toEqual([
+        'account',
+        'account_id',
+        'email',
+        'name',
+        'profile',
+        'text_limit',
+        'departments',
+        'password',
+        'error',
+      ]);
+    }
+    // Given back as a manifest it holds nothing to do.
+    const validated = await world.cli(['validate', join(folders[1]!, 'rejected.xlsx')]);
+    expect(validated.stdout).toMatch(/\b0 errors\b/);
+    const given = await world.cli(['plan', join(folders[1]!, 'rejected.xlsx'), '--detailed-exitcode']);
+    expect(given.stdout).toContain('No changes.');
+    expect(given.code).toBe(0);
   });
 
   it('holds the failed rows with their errors, and applies cleanly once its cells are fixed', async () => {

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { deflatedEntry, zipArchive } from '../../../src/report/zip-writer.js';
 
 /** A part already deflated, with what the zip directory says of it. */
 export interface PackedPart {
@@ -38,8 +39,7 @@ export function packPieces(pieces: Iterable<Buffer>, level = constants.Z_DEFAULT
 
 function packed(content: string | Buffer | PackedPart): PackedPart {
   if (typeof content !== 'string' && !Buffer.isBuffer(content)) return content;
-  const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  return { deflated: deflateRawSync(data), size: data.length, crc: crc32(data) };
+  return deflatedEntry('', typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
 }
 
 /**
@@ -52,43 +52,11 @@ export async function writeZip(
   path: string,
   parts: Record<string, string | Buffer | PackedPart>,
 ): Promise<void> {
-  const locals: Buffer[] = [];
-  const directory: Buffer[] = [];
-  let offset = 0;
-  for (const [name, content] of Object.entries(parts)) {
+  const entries = Object.entries(parts).map(([name, content]) => {
     const part = packed(content);
-    const declaredSize = part.declaredSize ?? part.size;
-    const nameBytes = Buffer.from(name, 'utf8');
-    const header = Buffer.alloc(30);
-    header.writeUInt32LE(0x04034b50, 0);
-    header.writeUInt16LE(20, 4);
-    header.writeUInt16LE(8, 8);
-    header.writeUInt32LE(part.crc, 14);
-    header.writeUInt32LE(part.deflated.length, 18);
-    header.writeUInt32LE(declaredSize, 22);
-    header.writeUInt16LE(nameBytes.length, 26);
-    const entry = Buffer.alloc(46);
-    entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(20, 4);
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(8, 10);
-    entry.writeUInt32LE(part.crc, 16);
-    entry.writeUInt32LE(part.deflated.length, 20);
-    entry.writeUInt32LE(declaredSize, 24);
-    entry.writeUInt16LE(nameBytes.length, 28);
-    entry.writeUInt32LE(offset, 42);
-    locals.push(header, nameBytes, part.deflated);
-    directory.push(entry, nameBytes);
-    offset += header.length + nameBytes.length + part.deflated.length;
-  }
-  const directorySize = directory.reduce((sum, part) => sum + part.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(parts).length, 8);
-  end.writeUInt16LE(Object.keys(parts).length, 10);
-  end.writeUInt32LE(directorySize, 12);
-  end.writeUInt32LE(offset, 16);
-  await writeFile(path, Buffer.concat([...locals, ...directory, end]));
+    return { name, deflated: part.deflated, crc: part.crc, size: part.declaredSize ?? part.size };
+  });
+  await writeFile(path, zipArchive(entries));
 }
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
