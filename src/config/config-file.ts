@@ -11,29 +11,54 @@ function jsonc(): typeof import('jsonc-parser') {
 /** Keys that would put the partner token itself in a config file, which is refused. */
 const TOKEN_KEY = /^(omnize|partner)?[-_]?token$/i;
 
+/** A config file's settings, each under its camelCase key whichever spelling the file used. */
+export interface ConfigFileSettings {
+  values: Record<string, unknown>;
+  /** Each setting's key as the file spells it, for a message about its value. */
+  written: Record<string, string>;
+}
+
 /**
  * Reads a `--config` file: a JSON object; `//` and `/* *\/` comments and
  * trailing commas are allowed, as the commented examples in config/ need.
- * Refuses a token in the file and names every unknown key, with the setting
- * it most likely meant (`report-dir` → `reportDir`). Values are checked by
- * the caller's schema; no message here quotes a value from the file.
+ * `spellings` maps every key a setting may be written as (`reportDir`,
+ * `report-dir`, `report_dir`) to its camelCase key. Refuses a token in the
+ * file, a setting written twice in two spellings, and names every unknown key
+ * with the setting it most likely meant (`REPORT_DIR` → `reportDir`). Values
+ * are checked by the caller's schema; no message here quotes a value from the file.
  */
-export function readConfigFile(path: string, knownKeys: readonly string[]): Record<string, unknown> {
+export function readConfigFile(path: string, spellings: ReadonlyMap<string, string>): ConfigFileSettings {
   const settings = parseObject(path, readText(path));
   const problems: string[] = [];
+  const keysOf = new Map<string, string[]>();
   for (const key of Object.keys(settings)) {
+    const setting = spellings.get(key);
     if (TOKEN_KEY.test(key)) {
       problems.push(
         `config file ${path}: key "${key}": the token never goes in a config file; put it in a file of its own and name that file with "tokenFile", --token-file or OMNIZE_TOKEN_FILE, or set OMNIZE_TOKEN`,
       );
-    } else if (!knownKeys.includes(key)) {
-      const meant = likelyKey(key, knownKeys);
+    } else if (setting === undefined) {
+      const meant = likelyKey(key, new Set(spellings.values()));
       const hint = meant === undefined ? '' : ` (did you mean "${meant}"?)`;
       problems.push(`config file ${path}: unknown setting "${key}"${hint}`);
+    } else {
+      keysOf.set(setting, [...(keysOf.get(setting) ?? []), key]);
     }
   }
+  const values: Record<string, unknown> = {};
+  const written: Record<string, string> = {};
+  for (const [setting, keys] of keysOf) {
+    if (keys.length > 1) {
+      const named = keys.map((key) => `"${key}"`);
+      problems.push(
+        `config file ${path}: keys ${named.slice(0, -1).join(', ')} and ${named.at(-1)} are the same setting; keep one`,
+      );
+    }
+    values[setting] = settings[keys[0]!];
+    written[setting] = keys[0]!;
+  }
   if (problems.length > 0) throw new UsageError(problems.join('; '));
-  return settings;
+  return { values, written };
 }
 
 function readText(path: string): string {
@@ -98,13 +123,13 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
-/** The known key spelled the same once case, `-`, `_` and an `OMNIZE_` prefix are ignored (flag or env names). */
-function likelyKey(key: string, knownKeys: readonly string[]): string | undefined {
+/** The setting spelled the same once case, `-`, `_` and an `OMNIZE_` prefix are ignored (flag or env names). */
+function likelyKey(key: string, settings: ReadonlySet<string>): string | undefined {
   const normalise = (name: string) =>
     name
       .toLowerCase()
       .replace(/[-_]/g, '')
       .replace(/^omnize/, '');
   const wanted = normalise(key);
-  return knownKeys.find((known) => normalise(known) === wanted);
+  return [...settings].find((known) => normalise(known) === wanted);
 }

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { readConfigFile } from './config-file.js';
-import { type ResolvedSettings, SETTING_KEYS, SETTINGS, type SettingKey, type Settings } from './settings.js';
+import {
+  configFileKeys,
+  type ResolvedSettings,
+  SETTING_KEYS,
+  SETTINGS,
+  type SettingKey,
+  type Settings,
+} from './settings.js';
 
 /** Keys a config file may hold, each checked by its setting's schema; a key the table lacks is refused. */
 const settingsSchema = z
@@ -37,14 +44,15 @@ export function resolveConfig(sources: ConfigSources): Config {
     (key) => `environment variable ${SETTINGS[key].environment}`,
   );
   const { configFile } = sources;
-  const fromFile =
-    configFile === undefined
-      ? {}
-      : validate(
-          readConfigFile(configFile, SETTING_KEYS),
-          `config file ${configFile}`,
-          (key) => `config file ${configFile}: key "${key}"`,
-        );
+  let fromFile: Settings = {};
+  if (configFile !== undefined) {
+    const { values, written } = readConfigFile(configFile, configFileSpellings());
+    fromFile = validate(
+      values,
+      `config file ${configFile}`,
+      (key) => `config file ${configFile}: key "${written[key] ?? key}"`,
+    );
+  }
   const merged: Settings = { ...fromFile, ...fromEnv, ...flags };
   const tokenFromEnv = sources.env.OMNIZE_TOKEN?.trim();
   // A token file named explicitly (flag or env) wins over OMNIZE_TOKEN only when given at a higher level.
@@ -59,6 +67,13 @@ export function resolveConfig(sources: ConfigSources): Config {
   // The token replaces the path of its file: nothing after this needs the path.
   const { tokenFile: _readAbove, ...resolved } = withDefaults(merged);
   return { ...resolved, token };
+}
+
+/** Every key a config file may spell a setting with, to its camelCase key. */
+function configFileSpellings(): Map<string, SettingKey> {
+  return new Map(
+    SETTING_KEYS.flatMap((key) => configFileKeys(key).map((spelling) => [spelling, key] as const)),
+  );
 }
 
 function withDefaults(settings: Settings): ResolvedSettings {

@@ -209,6 +209,15 @@ export type ResolvedSettings = {
     : z.output<Declared[Key]['schema']>;
 };
 
+/**
+ * The keys a config file may write the setting as: camelCase, the flag's own spelling and
+ * snake_case (`reportDir`, `report-dir`, `report_dir`), since a partner may write any of them.
+ */
+export function configFileKeys(key: SettingKey): string[] {
+  const { flag } = SETTINGS[key];
+  return [...new Set([key, flag, flag.replaceAll('-', '_')])];
+}
+
 /** The text after the setting's flag in --help. */
 export function helpText(key: SettingKey): string {
   const declared: SettingDeclaration<z.ZodType, unknown> = SETTINGS[key];

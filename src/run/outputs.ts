@@ -8,7 +8,7 @@ import { exitCode } from './exit-code.js';
 import type { RunRecord } from './record.js';
 
 /**
- * Checks, before the first request, that everything the run will write can be written: the
+ * Checks, before the first request, that everything the run needs to write can be written: the
  * report folder (made if missing) and any file named by a flag. A run that could not write its
  * report would send every write and then lose what it did.
  */
@@ -26,18 +26,34 @@ export function checkOutputs(cwd: string, reportDir: string, files: { flag: stri
 
 /** Checks, before the first request, that each file named by a flag can be written (its folder exists and takes files). */
 export function checkWritableFiles(cwd: string, files: { flag: string; path: string }[]): void {
-  for (const { flag, path } of files) checkWritableFile(flag, resolve(cwd, path), path);
+  for (const { flag, path } of files) {
+    const problem = unwritableBecause(resolve(cwd, path));
+    if (problem !== undefined) throw new UsageError(`${flag} ${path}: cannot write it (${problem})`);
+  }
 }
 
-function checkWritableFile(flag: string, absolute: string, shown: string): void {
+/**
+ * The one warning for a `--metrics-file` that cannot be written, before the first request;
+ * undefined when it can. CONTRACT §13: a metrics file never stops a run or changes its exit code,
+ * so it is not refused like `--out` and the report folder, which the run needs.
+ */
+export function metricsFileWarning(cwd: string, path: string): string | undefined {
+  const problem = unwritableBecause(resolve(cwd, path));
+  return problem === undefined
+    ? undefined
+    : `--metrics-file ${path}: cannot write it (${problem}); the metrics will not be written, the exit code is not affected`;
+}
+
+function unwritableBecause(absolute: string): string | undefined {
   try {
     const parent = dirname(absolute);
     if (!statSync(parent).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     accessSync(parent, constants.W_OK);
     const existing = statSync(absolute, { throwIfNoEntry: false });
     if (existing?.isDirectory() === true) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+    return undefined;
   } catch (error) {
-    throw new UsageError(`${flag} ${shown}: cannot write it (${reasonOf(error)})`);
+    return reasonOf(error);
   }
 }
 

@@ -45,7 +45,7 @@ import {
   stateStamp,
   type ValidManifest,
 } from './inputs.js';
-import { checkOutputs, resultRows, writeRecordReport } from './outputs.js';
+import { checkOutputs, metricsFileWarning, resultRows, writeRecordReport } from './outputs.js';
 import { type EndPhase, phaseTimer } from './phases.js';
 import type { PublishSettings } from './publish.js';
 import type { RequestTally, RunCommand, RunEnding, RunRecord } from './record.js';
@@ -76,6 +76,8 @@ interface RunSetup extends Omit<ValidManifest, 'desired'> {
   request: RunRequest;
   context: CommandContext<unknown>;
   settings: Config;
+  /** What the run's end publishes: without a metrics file found unwritable before the first request. */
+  publish: PublishSettings;
   logger: Logger;
   startedAt: Date;
   saved: SavedPlan | undefined;
@@ -100,7 +102,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
     await recordRefusal(request.command, context, startedAt, error);
     throw error;
   }
-  const publish = publishSettingsOf(setup.settings, context.io.cwd);
+  const { publish } = setup;
   const store = await openStore(setup, publish);
   const history = new RunHistory(request.command, startedAt, store, setup.logger);
   let hold: ApplyHold | undefined;
@@ -203,10 +205,30 @@ async function prepare(
   const selectors = runSelectors(request, saved, request.savedPlan);
   const manifest = await readValidManifest(request.manifest, context.io);
   const files = request.out === undefined ? [] : [{ flag: '--out', path: request.out }];
-  if (settings.metricsFile !== undefined) files.push({ flag: '--metrics-file', path: settings.metricsFile });
   checkOutputs(context.io.cwd, settings.reportDir, files);
+  const publish = publishSettingsOf(settings, context.io.cwd);
+  const metricsWarning =
+    settings.metricsFile === undefined ? undefined : metricsFileWarning(context.io.cwd, settings.metricsFile);
+  if (metricsWarning !== undefined) {
+    logger.warn(metricsWarning);
+    // Not tried again at the end: the user was told it will not be written, and a second
+    // warning about a temporary file in the same missing folder would only repeat it.
+    publish.metricsFile = undefined;
+  }
   endPhase('manifest');
-  return { request, context, settings, logger, startedAt, saved, options, selectors, endPhase, ...manifest };
+  return {
+    request,
+    context,
+    settings,
+    publish,
+    logger,
+    startedAt,
+    saved,
+    options,
+    selectors,
+    endPhase,
+    ...manifest,
+  };
 }
 
 /** Reads the live state of the scope's accounts; plans, or takes the saved plan as it is. */

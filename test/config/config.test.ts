@@ -144,7 +144,7 @@ describe('resolveConfig', () => {
   });
 
   it('refuses a token in a config file, points to the token file, and never repeats the token', () => {
-    for (const key of ['token', 'OMNIZE_TOKEN', 'partnerToken']) {
+    for (const key of ['token', 'OMNIZE_TOKEN', 'partnerToken', 'partner-token', 'omnize_token']) {
       const configFile = file(`with-${key}.json`, JSON.stringify({ rate: 3, [key]: 's3cr3t-partner-token' }));
       let message = '';
       try {
@@ -160,12 +160,80 @@ describe('resolveConfig', () => {
     }
   });
 
-  it('names the setting a misspelt key most likely meant', () => {
-    const configFile = file('kebab.json', JSON.stringify({ 'report-dir': '/r', OMNIZE_RATE: 2, colour: 1 }));
+  it('names the camelCase setting a misspelt key most likely meant', () => {
+    const configFile = file(
+      'misspelt.json',
+      JSON.stringify({ REPORT_DIR: '/r', OMNIZE_RATE: 2, 'Timeout-Ms': 1, colour: 1, 'report-dirs': '/r' }),
+    );
     const attempt = () => resolveConfig({ flags: {}, env: {}, configFile });
-    expect(attempt).toThrow(/unknown setting "report-dir" \(did you mean "reportDir"\?\)/);
+    expect(attempt).toThrow(/unknown setting "REPORT_DIR" \(did you mean "reportDir"\?\)/);
     expect(attempt).toThrow(/unknown setting "OMNIZE_RATE" \(did you mean "rate"\?\)/);
+    expect(attempt).toThrow(/unknown setting "Timeout-Ms" \(did you mean "timeoutMs"\?\)/);
     expect(attempt).toThrow(/unknown setting "colour"(?! \()/);
+    expect(attempt).toThrow(/unknown setting "report-dirs"(?! \()/);
+  });
+
+  it('reads a setting written as its flag (report-dir) or in snake_case (report_dir) as its camelCase key', () => {
+    const camel = file(
+      'camel.json',
+      JSON.stringify({ reportDir: '/r', timeoutMs: 5000, baseUrl: 'http://127.0.0.1:4010/api', maxRate: 50 }),
+    );
+    const kebab = file(
+      'kebab.json',
+      JSON.stringify({
+        'report-dir': '/r',
+        'timeout-ms': 5000,
+        'base-url': 'http://127.0.0.1:4010/api',
+        'max-rate': 50,
+      }),
+    );
+    const snake = file(
+      'snake.json',
+      JSON.stringify({
+        report_dir: '/r',
+        timeout_ms: 5000,
+        base_url: 'http://127.0.0.1:4010/api',
+        max_rate: 50,
+      }),
+    );
+    const expected = { reportDir: '/r', timeoutMs: 5000, baseUrl: 'http://127.0.0.1:4010/api', maxRate: 50 };
+    for (const configFile of [camel, kebab, snake]) {
+      const config = resolveConfig({ flags: {}, env: {}, configFile });
+      expect(config, configFile).toMatchObject(expected);
+      expect(config).not.toHaveProperty('report-dir');
+      expect(config).not.toHaveProperty('report_dir');
+    }
+    const mixed = file('mixed.json', JSON.stringify({ report_dir: '/r', 'timeout-ms': 5000, retries: 1 }));
+    expect(resolveConfig({ flags: {}, env: {}, configFile: mixed })).toMatchObject({
+      reportDir: '/r',
+      timeoutMs: 5000,
+      retries: 1,
+    });
+  });
+
+  it('names a bad value by the key as the file spells it', () => {
+    const configFile = file('bad-snake.json', JSON.stringify({ timeout_ms: 'soon' }));
+    expect(() => resolveConfig({ flags: {}, env: {}, configFile })).toThrow(
+      new RegExp(`config file ${configFile}: key "timeout_ms": `),
+    );
+  });
+
+  it('refuses two spellings of one setting in a file, naming both keys and the file, never a value', () => {
+    const configFile = file('twice.json', JSON.stringify({ reportDir: '/a-secret-path', report_dir: '/b' }));
+    let message = '';
+    try {
+      resolveConfig({ flags: {}, env: {}, configFile });
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      `config file ${configFile}: keys "reportDir" and "report_dir" are the same setting; keep one`,
+    );
+    const thrice = file('thrice.json', JSON.stringify({ 'timeout-ms': 1, timeoutMs: 2, timeout_ms: 3 }));
+    expect(() => resolveConfig({ flags: {}, env: {}, configFile: thrice })).toThrow(
+      `config file ${thrice}: keys "timeout-ms", "timeoutMs" and "timeout_ms" are the same setting; keep one`,
+    );
   });
 
   it('gives the line and column of a syntax error without quoting the file', () => {

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { type Config, resolveConfig } from '../../src/config/config.js';
-import { helpText, SETTING_KEYS, SETTINGS } from '../../src/config/settings.js';
+import { configFileKeys, helpText, SETTING_KEYS, SETTINGS } from '../../src/config/settings.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'omnize-settings-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -81,6 +81,32 @@ describe('the settings table', () => {
       expect(fromEnvironment, key).toEqual(fromFlag);
       expect(fromFile, key).toEqual(fromFlag);
     }
+  });
+
+  it('lets a config file write each setting as its flag (report-dir) or in snake_case (report_dir), read as camelCase', () => {
+    for (const key of SETTING_KEYS) {
+      const fromFlag = outcome(() => resolveConfig({ flags: { [key]: ODD_VALUE }, env: {} }));
+      const { flag } = SETTINGS[key];
+      for (const spelling of [flag, flag.replaceAll('-', '_')]) {
+        const configFile = join(folder, `${key}-${spelling}.json`);
+        writeFileSync(configFile, JSON.stringify({ [spelling]: ODD_VALUE }));
+        const fromFile = outcome(() => resolveConfig({ flags: {}, env: {}, configFile }));
+        expect(fromFile, spelling).toEqual(fromFlag);
+        // A refused value is this setting's refusal (or its token file's), not an unknown key's.
+        if (typeof fromFile === 'string') {
+          expect(() => resolveConfig({ flags: {}, env: {}, configFile }), spelling).toThrow(
+            /^(?!.*unknown setting)/s,
+          );
+        }
+      }
+    }
+  });
+
+  it('gives no two settings a config-file spelling in common', () => {
+    const spellings = SETTING_KEYS.flatMap((key) => [...new Set(configFileKeys(key))]);
+    expect(new Set(spellings).size).toBe(spellings.length);
+    expect(configFileKeys('reportDir')).toEqual(['reportDir', 'report-dir', 'report_dir']);
+    expect(configFileKeys('rate')).toEqual(['rate']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -155,14 +155,35 @@ describe('metrics (end to end)', () => {
     expect(checked.status).toBe(0);
   });
 
-  it('refuses, before any request, a metrics file whose folder does not exist (naming the flag)', async () => {
+  it('the metrics file check warns once, before the first request, of a folder that does not exist: plan and apply exit 0 and write their reports', async () => {
     world = await createDemoWorld();
-    const run = await world.cli([...APPLY, '--metrics-file', 'no/such/folder/m.prom']);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(
-      'omnize-sync: --metrics-file no/such/folder/m.prom: cannot write it (its folder does not exist)',
-    );
-    expect(world.sandbox.requests).toHaveLength(0);
+    const warning =
+      '--metrics-file no/such/folder/m.prom: cannot write it (its folder does not exist); the metrics will not be written, the exit code is not affected';
+    for (const args of [['plan', 'demo'], APPLY]) {
+      const reportsBefore = world.reports().length;
+      const run = await world.cli([
+        ...args,
+        '--metrics-file',
+        'no/such/folder/m.prom',
+        '--log-level',
+        'debug',
+      ]);
+      expect(run.code).toBe(0);
+      const logs = run.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level: number; msg: string });
+      expect(logs.filter((log) => log.level >= 40)).toEqual([expect.objectContaining({ msg: warning })]);
+      const firstRequest = logs.findIndex((log) => log.msg === 'partner api request');
+      expect(firstRequest).toBeGreaterThan(0);
+      expect(logs.findIndex((log) => log.msg === warning)).toBeLessThan(firstRequest);
+      expect(world.reports()).toHaveLength(reportsBefore + 1);
+    }
+    expect(existsSync(join(world.dir, 'no'))).toBe(false);
+    expect((await history(world)).map((run) => [run.command, run.exitCode])).toEqual([
+      ['apply', 0],
+      ['plan', 0],
+    ]);
   });
 
   it('keeps the exit code when the Pushgateway refuses the push, with a warning', async () => {
