@@ -3,7 +3,7 @@ import { MANIFEST_KINDS, type ManifestKind } from '../model/vocabulary.js';
 import { fieldOf, normalizeHeader } from './headers.js';
 import { loadManifest } from './load.js';
 import { REFERRED_KINDS, References } from './references.js';
-import type { ManifestRow, ManifestTable } from './types.js';
+import type { ManifestArgument, ManifestRow, ManifestTable } from './types.js';
 
 /** What went wrong with one manifest row, in the words of whoever asks for it back (the run's report). */
 export interface RowError {
@@ -83,7 +83,7 @@ export function rowsToHandBack(tables: readonly ManifestTable[], errors: Iterabl
  * an error. `digest` tells whether these are the files a run applied.
  */
 export async function readRowsToHandBack(
-  paths: readonly string[],
+  paths: readonly ManifestArgument[],
   errors: readonly RowError[],
   options: { cwd?: string } = {},
 ): Promise<{ digest: string; handBack: HandBack }> {

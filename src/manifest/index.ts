@@ -18,6 +18,7 @@ export {
   cellsByHeader,
   type LoadedManifest,
   type LoadManifestOptions,
+  type ManifestArgument,
   type ManifestProblem,
   type ManifestRow,
   type ManifestTable,

@@ -3,6 +3,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { ManifestKind } from '../model/vocabulary.js';
 import { kindOfFileName } from './headers.js';
 import type { ProblemCollector } from './problems.js';
+import type { ManifestArgument } from './types.js';
 
 /** One manifest file to read: where it is, how the user named it, and what it holds. */
 export type ManifestInput = { path: string; display: string } & (
@@ -21,13 +22,14 @@ const KIND_HINT = 'name it accounts*.csv, departments*.csv or agents*.csv';
  * is returned so every problem of the manifest is found in one run.
  */
 export async function resolveInputs(
-  paths: readonly string[],
+  paths: readonly ManifestArgument[],
   cwd: string,
   problems: ProblemCollector,
 ): Promise<ManifestInput[]> {
   const inputs: ManifestInput[] = [];
-  for (const display of paths) {
-    const path = resolve(cwd, display);
+  for (const argument of paths) {
+    const display = typeof argument === 'string' ? argument : argument.given;
+    const path = typeof argument === 'string' ? resolve(cwd, argument) : argument.path;
     const facts = await stat(path).catch(() => undefined);
     if (facts === undefined)
       problems.add({ severity: 'error', file: display, row: 0, message: 'does not exist' });

@@ -8,7 +8,7 @@ import { type ManifestInput, resolveInputs } from './inputs.js';
 import { inspectFile } from './inspect.js';
 import { ProblemCollector } from './problems.js';
 import { TableIntake } from './table.js';
-import type { LoadedManifest, LoadManifestOptions } from './types.js';
+import type { LoadedManifest, LoadManifestOptions, ManifestArgument } from './types.js';
 import { UnreadableFileError } from './unreadable.js';
 import { readXlsx } from './xlsx.js';
 
@@ -20,7 +20,7 @@ import { readXlsx } from './xlsx.js';
  * stream.
  */
 export async function loadManifest(
-  paths: readonly string[],
+  paths: readonly ManifestArgument[],
   options: LoadManifestOptions = {},
 ): Promise<LoadedManifest> {
   const problems = new ProblemCollector();

@@ -39,6 +39,13 @@ export interface ManifestTable {
   rows: ManifestRow[];
 }
 
+/**
+ * One `<manifest…>` argument: a path as the user typed it (resolved against `cwd`), or one a
+ * saved plan recorded (`path` absolute, `given` as it was typed then). The file is shown as
+ * `given`, so its rows carry the names the saved plan's sources carry (rejected.xlsx matches them).
+ */
+export type ManifestArgument = string | { path: string; given: string };
+
 export interface LoadManifestOptions {
   /** Where relative paths are resolved from; defaults to process.cwd(). Paths are shown as given. */
   cwd?: string;

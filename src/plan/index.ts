@@ -60,6 +60,7 @@ export {
   SAVED_PLAN_CHECKS,
   SAVED_PLAN_FORMAT,
   SAVED_PLAN_FORMAT_VERSION,
+  type SavedManifestPath,
   type SavedPlan,
   type SavedPlanCheck,
   type SavedPlanOptions,

@@ -13,12 +13,23 @@ export interface SavedPlan {
   formatVersion: typeof SAVED_PLAN_FORMAT_VERSION;
   /** SHA-256 of the manifest files' bytes. */
   manifestDigest: string;
+  /**
+   * The `<manifest…>` arguments the plan read, so `apply --plan FILE` can read them again without
+   * being told. Absent from plans saved before it was recorded: those need the manifest named.
+   */
+  manifestPaths?: SavedManifestPath[];
   /** SHA-256 of the live state read for the plan (`digestObserved`). */
   observedDigest: string;
   /** Which state store the plan was made against, and its serial then. */
   state: StateStoreStamp;
   options: SavedPlanOptions;
   plan: Plan;
+}
+
+/** One `<manifest…>` argument of `plan --out`: resolved against the cwd then, and as typed (the name its rows' sources carry). */
+export interface SavedManifestPath {
+  path: string;
+  given: string;
 }
 
 /** The options a saved plan was made with; `apply --plan` runs with these, not with its own flags. */

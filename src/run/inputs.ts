@@ -1,6 +1,13 @@
+import { existsSync } from 'node:fs';
 import { type AccountSelectorFlags, accountSelectorsOf } from '../cli/account-selectors.js';
+import { MISSING_MANIFEST } from '../cli/manifest-argument.js';
 import { ManifestError, UsageError } from '../errors.js';
-import { formatProblem, type LoadedManifest, loadManifest } from '../manifest/index.js';
+import {
+  formatProblem,
+  type LoadedManifest,
+  loadManifest,
+  type ManifestArgument,
+} from '../manifest/index.js';
 import type { Desired } from '../model/desired.js';
 import type { Remembered } from '../model/remembered.js';
 import {
@@ -59,7 +66,7 @@ export interface ValidManifest {
 
 /** Loads the manifest and prints its problems to stderr; a ManifestError when any is an error, before any request. */
 export async function readValidManifest(
-  paths: string[],
+  paths: readonly ManifestArgument[],
   io: { cwd: string; stderr: NodeJS.WritableStream },
 ): Promise<ValidManifest> {
   const manifest = await loadManifest(paths, { cwd: io.cwd });
@@ -71,6 +78,35 @@ export async function readValidManifest(
     );
   }
   return { manifest: { files: manifest.files, digest: manifest.digest }, desired: manifest.desired };
+}
+
+/**
+ * The manifest a run reads: the `<manifest…>` arguments, or, for `apply --plan FILE` given none,
+ * the paths the saved plan recorded (it still needs the manifest: a saved plan holds no password,
+ * and its digest is checked against these files). A saved plan that recorded none, or a recorded
+ * path gone since, is a UsageError (exit 1) before any request.
+ */
+export function runManifest(
+  given: readonly string[] | undefined,
+  saved: SavedPlan | undefined,
+  savedPath?: string,
+): ManifestArgument[] {
+  if (given !== undefined && given.length > 0) return [...given];
+  if (saved === undefined) throw new UsageError(MISSING_MANIFEST);
+  const recorded = saved.manifestPaths;
+  const asIn = `name the manifest, as in: apply <manifest…> --plan ${savedPath ?? 'FILE'}`;
+  if (recorded === undefined) {
+    throw new UsageError(
+      `--plan ${savedPath ?? 'FILE'} does not record its manifest (saved by an older omnize-sync): ${asIn}`,
+    );
+  }
+  const gone = recorded.find((entry) => !existsSync(entry.path));
+  if (gone !== undefined) {
+    throw new UsageError(
+      `--plan ${savedPath ?? 'FILE'} was made from ${gone.path}, which no longer exists: ${asIn}`,
+    );
+  }
+  return recorded.map(({ path, given: typed }) => ({ path, given: typed }));
 }
 
 /**

@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import type { ApplyResult } from '../apply/index.js';
 import type { CommandContext } from '../cli/command.js';
 import { type Config, requireToken } from '../config/config.js';
 import type { RateSummary } from '../limits/auto-rate.js';
 import { readObserved } from '../live/read-observed.js';
 import type { Logger } from '../log/logger.js';
+import type { ManifestArgument } from '../manifest/index.js';
 import type { Desired } from '../model/desired.js';
 import type { Remembered } from '../model/remembered.js';
 import {
@@ -15,6 +17,7 @@ import {
   makePlan,
   type Plan,
   type PlanScope,
+  type SavedManifestPath,
   type SavedPlan,
   type ScopeSelectors,
   writePlanJson,
@@ -41,6 +44,7 @@ import {
   type RunOptions,
   readValidManifest,
   resolveRunOptions,
+  runManifest,
   runSelectors,
   stateStamp,
   type ValidManifest,
@@ -55,7 +59,8 @@ import { readSavedPlan, writeSavedPlan } from './saved-plan-file.js';
 /** What the user asked `plan` or `apply` to do, from its flags. */
 export interface RunRequest extends PlanningFlags {
   command: RunCommand;
-  manifest: string[];
+  /** `<manifest…>`; `apply --plan FILE` may go without (the saved plan names its manifest). */
+  manifest?: string[];
   /** `apply --plan FILE`. */
   savedPlan?: string;
   /** `plan --out FILE`. */
@@ -81,6 +86,8 @@ interface RunSetup extends Omit<ValidManifest, 'desired'> {
   logger: Logger;
   startedAt: Date;
   saved: SavedPlan | undefined;
+  /** What the run reads as its manifest: `<manifest…>`, or the paths the saved plan recorded. */
+  manifestArguments: ManifestArgument[];
   options: RunOptions;
   /** `--account`/`--account-id`, or the saved plan's; the scope is decided from them once the state store is open. */
   selectors: ScopeSelectors | undefined;
@@ -203,7 +210,8 @@ async function prepare(
   const saved = request.savedPlan === undefined ? undefined : readSavedPlan(request.savedPlan);
   const options = resolveRunOptions(request, saved);
   const selectors = runSelectors(request, saved, request.savedPlan);
-  const manifest = await readValidManifest(request.manifest, context.io);
+  const manifestArguments = runManifest(request.manifest, saved, request.savedPlan);
+  const manifest = await readValidManifest(manifestArguments, context.io);
   const files = request.out === undefined ? [] : [{ flag: '--out', path: request.out }];
   checkOutputs(context.io.cwd, settings.reportDir, files);
   const publish = publishSettingsOf(settings, context.io.cwd);
@@ -224,6 +232,7 @@ async function prepare(
     logger,
     startedAt,
     saved,
+    manifestArguments,
     options,
     selectors,
     endPhase,
@@ -258,7 +267,11 @@ async function makeOrLoadPlan(
 }
 
 /** Prints the plan (`plan --json`: as JSON), and saves it for `plan --out`. */
-function showPlan({ request, context, options, logger }: RunSetup, plan: Plan, current: CurrentInputs): void {
+function showPlan(
+  { request, context, options, logger, manifestArguments }: RunSetup,
+  plan: Plan,
+  current: CurrentInputs,
+): void {
   const { io } = context;
   const out = new ChunkedWriter((text) => io.stdout.write(text));
   if (request.json === true) writePlanJson(out, plan);
@@ -266,10 +279,24 @@ function showPlan({ request, context, options, logger }: RunSetup, plan: Plan, c
   out.flush();
   if (request.out !== undefined) {
     const { prune, allowDelete, maxDeactivations } = options;
-    writeSavedPlan(request.out, { ...current, options: { prune, allowDelete, maxDeactivations }, plan });
+    writeSavedPlan(request.out, {
+      manifestDigest: current.manifestDigest,
+      manifestPaths: manifestPaths(manifestArguments, io.cwd),
+      observedDigest: current.observedDigest,
+      state: current.state,
+      options: { prune, allowDelete, maxDeactivations },
+      plan,
+    });
     io.stderr.write(`Plan saved to ${request.out}\n`);
   }
   logger.debug({ guard: describeGuard(plan.guard) }, 'safety guard');
+}
+
+/** The manifest as `plan --out` records it: each argument resolved against the cwd, and as typed. */
+function manifestPaths(manifestArguments: readonly ManifestArgument[], cwd: string): SavedManifestPath[] {
+  return manifestArguments.map((argument) =>
+    typeof argument === 'string' ? { path: resolve(cwd, argument), given: argument } : argument,
+  );
 }
 
 /** Whether the run goes on to apply, or ends here: a stale saved plan, the guard, or `plan`'s own end. */
@@ -287,7 +314,7 @@ function judge({ request, saved }: RunSetup, current: CurrentInputs, plan: Plan)
 
 /** Writes the report folder (rejected.xlsx with the rows an apply hands back) and tells the user how the run ended. */
 async function finish(
-  { context, settings, request, logger }: RunSetup,
+  { context, settings, logger, manifestArguments }: RunSetup,
   record: RunRecord,
 ): Promise<{ finished: RunRecord; results: ResultRow[] }> {
   const { io } = context;
@@ -298,7 +325,7 @@ async function finish(
     // Loaded here, not at the top: it brings exceljs (~185 ms and ~28 MB resident to load), which a
     // plan, and an apply with nothing to hand back, never use.
     const { writeRejectedRows } = await import('./rejected-report.js');
-    await writeRejectedRows(folder, request.manifest, io, record.manifest.digest, results, logger);
+    await writeRejectedRows(folder, manifestArguments, io, record.manifest.digest, results, logger);
   } else {
     // A plan (or a run stopped before applying) hands no row back; its folder still holds the file.
     writeNoRejectedWorkbook(folder);

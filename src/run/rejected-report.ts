@@ -1,6 +1,6 @@
 import type { CliIO } from '../cli/command.js';
 import type { Logger } from '../log/logger.js';
-import { readRowsToHandBack } from '../manifest/index.js';
+import { type ManifestArgument, readRowsToHandBack } from '../manifest/index.js';
 import { writeNoRejectedWorkbook } from '../report/no-rejected.js';
 import { rowErrors } from '../report/rejected-errors.js';
 import type { ResultRow } from '../report/results.js';
@@ -13,7 +13,7 @@ import type { ResultRow } from '../report/results.js';
  */
 export async function writeRejectedRows(
   folder: string,
-  manifestPaths: string[],
+  manifestPaths: readonly ManifestArgument[],
   io: CliIO,
   appliedDigest: string,
   results: ResultRow[],

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { UsageError } from '../errors.js';
-import { SAVED_PLAN_FORMAT, SAVED_PLAN_FORMAT_VERSION, type SavedPlan } from '../plan/index.js';
+import {
+  SAVED_PLAN_FORMAT,
+  SAVED_PLAN_FORMAT_VERSION,
+  type SavedManifestPath,
+  type SavedPlan,
+} from '../plan/index.js';
 import { PlanFormatError, planFromDocument } from '../report/plan-expand.js';
 import { writePlanFile } from '../report/plan-file.js';
 import { COMPACT_PLAN_FORMAT_VERSION } from '../report/plan-format.js';
@@ -46,6 +52,9 @@ export function readSavedPlan(path: string): SavedPlan {
       `--plan ${path}: saved in plan format ${String(document.formatVersion)}, this omnize-sync reads formats ${READABLE_VERSIONS.join(' and ')}`,
     );
   }
+  if (document.manifestPaths !== undefined && !isManifestPaths(document.manifestPaths)) {
+    throw new UsageError(`--plan ${path}: the saved plan is damaged (manifestPaths is not a list of paths)`);
+  }
   try {
     const plan = planFromDocument(document.plan);
     return { ...document, formatVersion: SAVED_PLAN_FORMAT_VERSION, plan } as SavedPlan;
@@ -53,4 +62,16 @@ export function readSavedPlan(path: string): SavedPlan {
     if (!(error instanceof PlanFormatError)) throw error;
     throw new UsageError(`--plan ${path}: the saved plan is damaged (${error.message})`);
   }
+}
+
+/** A relative path would be read against whatever cwd `apply` runs in: not the file the plan read. */
+function isManifestPaths(value: unknown): value is SavedManifestPath[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every(
+      (entry: Partial<SavedManifestPath> | null) =>
+        typeof entry?.path === 'string' && isAbsolute(entry.path) && typeof entry.given === 'string',
+    )
+  );
 }

@@ -30,12 +30,12 @@ export interface World {
   env: NodeJS.ProcessEnv;
   statePath: string;
   reportDir: string;
-  /** Runs the CLI to its end. */
-  cli(args: string[], options?: { env?: NodeJS.ProcessEnv; input?: string }): Promise<CliRun>;
+  /** Runs the CLI to its end, in the world's folder unless `cwd` says otherwise. */
+  cli(args: string[], options?: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string }): Promise<CliRun>;
   /** Starts the CLI and hands the child back, for signal tests. */
   spawnCli(
     args: string[],
-    options?: { env?: NodeJS.ProcessEnv },
+    options?: { env?: NodeJS.ProcessEnv; cwd?: string },
   ): { child: ChildProcess; done: Promise<CliRun> };
   /** Copies a fixture (file or folder) into the world's folder and returns its path there. */
   fixture(relativePath: string): string;
@@ -62,7 +62,7 @@ export async function createWorld(options: Partial<SandboxOptions> = {}): Promis
   };
   const spawnCli: World['spawnCli'] = (args, runOptions = {}) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: dir,
+      cwd: runOptions.cwd ?? dir,
       env: { ...env, ...runOptions.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

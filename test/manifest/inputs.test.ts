@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadManifest } from '../../src/manifest/index.js';
 import { temporaryManifests } from './support/temp-manifests.js';
@@ -17,6 +18,16 @@ describe('loadManifest inputs', () => {
       `${folder}/notes.csv: warning: ignored: name it accounts*.csv, departments*.csv or agents*.csv`,
       `${folder}/roster.xlsx: warning: ignored: the folder also has CSV files, which are read instead`,
     ]);
+  });
+
+  it('reads a recorded path where it is, whatever the cwd, and shows it as it was typed', async () => {
+    const folder = await manifest({ 'agents.csv': 'account_id,email,name\n1,a@x.com,Ana\n' });
+    const path = join(rootFolder(), folder);
+    const loaded = await loadManifest([{ path, given: 'roster' }], { cwd: '/nonexistent' });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.files).toEqual(['roster/agents.csv']);
+    const agent = [...loaded.desired!.agents.values()][0];
+    expect(agent?.source).toMatchObject({ file: 'roster/agents.csv', row: 2 });
   });
 
   it('names files that do not exist or cannot be told apart, and still reads the rest', async () => {

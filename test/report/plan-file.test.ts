@@ -144,6 +144,29 @@ describe('saved plans', () => {
     expect(readSavedPlan(path)).toEqual(JSON.parse(JSON.stringify(value)));
   });
 
+  it('reads back the manifest paths a plan recorded, and a plan saved without them as having none', () => {
+    const path = join(folder(), 'saved.json');
+    const manifestPaths = [{ path: '/srv/roster/agents.csv', given: 'roster/agents.csv' }];
+    writeSavedPlan(path, { ...saved(), manifestPaths });
+    expect(readSavedPlan(path).manifestPaths).toEqual(manifestPaths);
+    // A plan saved before the paths were recorded: format 2, no field.
+    writeSavedPlan(path, saved());
+    expect(JSON.parse(readFileSync(path, 'utf8'))).not.toHaveProperty('manifestPaths');
+    expect(readSavedPlan(path).manifestPaths).toBeUndefined();
+  });
+
+  it.each([
+    ['a relative path', [{ path: 'roster/agents.csv', given: 'roster/agents.csv' }]],
+    ['no path', []],
+    ['a bare string', ['/srv/roster/agents.csv']],
+  ])('refuses recorded manifest paths holding %s, naming the file', (_, manifestPaths) => {
+    const path = join(folder(), 'saved.json');
+    writeSavedPlan(path, { ...saved(), manifestPaths } as never);
+    expect(() => readSavedPlan(path)).toThrow(
+      /saved\.json: the saved plan is damaged \(manifestPaths is not a list of paths\)/,
+    );
+  });
+
   it('refuses a format it does not know, and a damaged plan, naming the file', () => {
     const path = join(folder(), 'saved.json');
     writeFileSync(
