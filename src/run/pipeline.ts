@@ -112,11 +112,14 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
     const remembered = await store.remembered();
     const scope = decideRunScope(setup.desired!, remembered, setup.selectors);
     await history.begin(hold?.lock.runId, scope);
-    const journal =
-      hold === undefined ? undefined : { store, runId: hold.lock.runId, lease: hold.lock.lease };
+    const journal = hold === undefined ? undefined : { store, runId: hold.lock.runId };
     const { settings } = setup;
     const learnedRate = settings.rate === 'auto' ? await store.learnedRate(settings.baseUrl) : undefined;
-    session = await openApiSession(settings, setup.logger, { state: journal, learnedRate });
+    session = await openApiSession(settings, setup.logger, {
+      state: journal,
+      lease: hold?.lock.lease,
+      learnedRate,
+    });
     const { plan, current } = await makeOrLoadPlan(setup, setup.desired!, store, session, {
       remembered,
       scope,
