@@ -39,6 +39,14 @@ export class SafetyStop extends Error {
   override name = 'SafetyStop';
 }
 
+/** SIGINT/SIGTERM ended a run before it had a plan to report (a plan's live reading): exit 130/143. */
+export class Interrupted extends Error {
+  override name = 'Interrupted';
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
+    super(`interrupted by ${signal} while reading the live state; no plan was made`);
+  }
+}
+
 /** Something that cannot happen did: a bug in omnize-sync, exit 1. */
 export class InternalError extends Error {
   override name = 'InternalError';

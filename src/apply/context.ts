@@ -29,7 +29,9 @@ export interface RunContextOptions<Client> {
   /** See `partnerApiRetryPolicy`. */
   retryPolicy: RetryPolicy;
   /** Where the run journals its writes and records what they applied; a run without it may not write. */
-  state?: { store: ApplyStateStore; runId: string; lease?: RunLease };
+  state?: { store: ApplyStateStore; runId: string };
+  /** The run lock's lease: once it is lost, no request of the run starts (a plan's reads too). */
+  lease?: RunLease;
   /** Time for retry waits, the drain deadline and durations; real timers when absent. Give the gate the same one. */
   clock?: Clock;
   /** 0..1 for backoff jitter; Math.random when absent. */
@@ -72,18 +74,18 @@ export function createRunContext<Client>(options: RunContextOptions<Client>): Ru
   const counters = new RequestCounters(options.rateInForce);
   events.listen(counters.listeners);
   const control = new RunControl(options.gate, events.emit, options.clock);
-  const { state } = options;
+  const { state, lease } = options;
   const recorder =
     state === undefined
       ? undefined
       : new Recorder(state.store, (error) => control.stop('state-store', error));
   // The run lock's lease lost: what this run sent from now on could race another run's writes.
-  state?.lease?.onLeaseLost((reason) =>
+  lease?.onLeaseLost((reason) =>
     control.stop('state-store', new StateStoreWriteError(leaseLostMessage(reason))),
   );
   const journal = new WriteJournal(recorder, state?.runId ?? '');
   const send = composeLayers([
-    stopCheck(control, state?.lease),
+    stopCheck(control, lease),
     retryLayer({
       policy: options.retryPolicy,
       control,

@@ -1,6 +1,7 @@
 import {
   FatalApiError,
   InternalError,
+  Interrupted,
   LockHeldError,
   ManifestError,
   SafetyStop,
@@ -22,7 +23,8 @@ export function printFailure(error: unknown, stderr: NodeJS.WritableStream): voi
     error instanceof UsageError ||
     error instanceof ManifestError ||
     error instanceof FatalApiError ||
-    error instanceof LockHeldError
+    error instanceof LockHeldError ||
+    error instanceof Interrupted
   ) {
     stderr.write(`omnize-sync: ${redactString(error.message)}\n`);
     return;

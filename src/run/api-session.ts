@@ -30,7 +30,9 @@ export type ApiSession = RunContext<OmnizeClient> & {
 /** What opening a session needs besides the config. */
 export interface SessionOptions {
   /** Where apply journals and records its writes. */
-  state?: { store: ApplyStateStore; runId: string; lease?: RunLease };
+  state?: { store: ApplyStateStore; runId: string };
+  /** The run lock's lease (plan and apply): once it is lost, no request starts. */
+  lease?: RunLease;
   /** `--rate auto`: the rate the state store learned for this base URL, when it has one. */
   learnedRate?: number;
 }
@@ -44,7 +46,7 @@ export interface SessionOptions {
 export async function openApiSession(
   config: Config,
   logger: Logger,
-  { state, learnedRate }: SessionOptions = {},
+  { state, lease, learnedRate }: SessionOptions = {},
 ): Promise<ApiSession> {
   const client = new OmnizeClient({
     baseUrl: config.baseUrl,
@@ -68,6 +70,7 @@ export async function openApiSession(
     gate,
     retryPolicy: partnerApiRetryPolicy(config.retries),
     state,
+    lease,
     ...(auto === undefined ? {} : { throttle: auto, rateInForce: () => auto.rate() }),
   });
   context.events.listen({

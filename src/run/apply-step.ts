@@ -1,4 +1,4 @@
-import { type ApplyEvents, type ApplyResult, recoverInterruptedRuns, startApply } from '../apply/index.js';
+import { type ApplyEvents, type ApplyResult, startApply } from '../apply/index.js';
 import { recordPasswords } from '../apply/record-passwords.js';
 import type { CliIO } from '../cli/command.js';
 import type { Logger } from '../log/logger.js';
@@ -9,8 +9,7 @@ import type { ApiSession } from './api-session.js';
 import { confirmOnTerminal } from './confirm.js';
 import { startProgress } from './progress.js';
 import type { RunEnding } from './record.js';
-import { type HeldLock, takeRunLock } from './run-lock.js';
-import { type SignalWatch, watchSignals } from './signals.js';
+import type { SignalWatch } from './signals.js';
 
 /** What running a plan needs besides the plan. */
 export interface ApplyStepInputs {
@@ -99,34 +98,6 @@ export function manifestFactsOf(desired: Desired): ManifestFacts {
   return { passwords: passwordLookup(desired), kindsPresent };
 }
 
-/** What only `apply` holds while it runs: the state store's lock and the signal watch. */
-export interface ApplyHold {
-  lock: HeldLock;
-  signals: SignalWatch;
-}
-
-/** The lock (a live holder is an error naming it), what a crashed run left, and the signals. */
-export async function holdForApply(store: StateBackend, logger: Logger): Promise<ApplyHold> {
-  const signals = watchSignals(logger);
-  let lock: HeldLock | undefined;
-  try {
-    // The run stops sending on its own (the request pipeline checks the lease: stop reason `state-store`).
-    lock = await takeRunLock(store, 'apply', logger, (reason) => {
-      logger.error(
-        reason === 'taken-over'
-          ? 'another run took over the state store lock; stopping'
-          : 'the state store lock could not be renewed in time; stopping before another run may take it over',
-      );
-    });
-    warnAboutRecovery(await recoverInterruptedRuns(store, lock.runId), logger);
-    return { lock, signals };
-  } catch (error) {
-    await lock?.release().catch(() => undefined);
-    signals.dispose();
-    throw error;
-  }
-}
-
 /** A signal before the start ends the run; a "no" on the terminal too; otherwise the plan runs. */
 export async function confirmAndApply(
   plan: Plan,
@@ -136,15 +107,6 @@ export async function confirmAndApply(
   if (received !== undefined) return { ending: { kind: 'interrupted', signal: received } };
   if (!(await confirmApply(plan, inputs))) return { ending: { kind: 'declined' } };
   return { ending: { kind: 'applied' }, applied: await runActions(plan, inputs) };
-}
-
-function warnAboutRecovery(recovery: { unknownAccounts: string[] }, logger: Logger): void {
-  for (const key of recovery.unknownAccounts) {
-    logger.warn(
-      { account: key },
-      `a run that died had sent the create of account ${key} and never learnt its outcome: it is not created again until \`omnize-sync state adopt ${key} ID\` names the account (find it in Omnize by its e-mail)`,
-    );
-  }
 }
 
 export function printApplied(stderr: NodeJS.WritableStream, result: ApplyResult): void {

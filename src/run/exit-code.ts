@@ -1,4 +1,4 @@
-import { EXIT, SafetyStop } from '../errors.js';
+import { EXIT, Interrupted, SafetyStop } from '../errors.js';
 import type { RunRecord } from './record.js';
 
 /**
@@ -44,8 +44,9 @@ export function exitCode(outcome: CommandResult | Error): number {
   }
 }
 
-/** A SafetyStop is exit 4; every other error — usage, manifest, fatal API, a held lock, a bug — is exit 1. */
+/** A SafetyStop is exit 4, an interruption 130/143; every other error — usage, manifest, fatal API, a held lock, a bug — is exit 1. */
 function exitCodeOfError(error: Error): number {
+  if (error instanceof Interrupted) return signalExit(error.signal);
   return error instanceof SafetyStop ? EXIT.safetyStop : EXIT.failure;
 }
 

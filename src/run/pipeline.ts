@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { ApplyResult } from '../apply/index.js';
 import type { CommandContext } from '../cli/command.js';
 import { type Config, requireToken } from '../config/config.js';
+import { Interrupted } from '../errors.js';
 import type { RateSummary } from '../limits/auto-rate.js';
 import { readObserved } from '../live/read-observed.js';
 import type { Logger } from '../log/logger.js';
@@ -29,13 +30,7 @@ import type { ResultRow } from '../report/results.js';
 import type { StateBackend } from '../state/index.js';
 import { openConfiguredState } from '../state/open.js';
 import { type ApiSession, openApiSession } from './api-session.js';
-import {
-  type ApplyHold,
-  confirmAndApply,
-  holdForApply,
-  manifestFactsOf,
-  printApplied,
-} from './apply-step.js';
+import { confirmAndApply, manifestFactsOf, printApplied } from './apply-step.js';
 import { assertMayApply } from './confirm.js';
 import { endingMessage, guardEnding } from './endings.js';
 import {
@@ -54,7 +49,9 @@ import { type EndPhase, phaseTimer } from './phases.js';
 import type { PublishSettings } from './publish.js';
 import type { RequestTally, RunCommand, RunEnding, RunRecord } from './record.js';
 import { publishSettingsOf, RunHistory, recordRefusal } from './run-history.js';
+import { holdRun, type RunHold } from './run-lock.js';
 import { readSavedPlan, writeSavedPlan } from './saved-plan-file.js';
+import type { StopSignal } from './signals.js';
 
 /** What the user asked `plan` or `apply` to do, from its flags. */
 export interface RunRequest extends PlanningFlags {
@@ -97,7 +94,7 @@ interface RunSetup extends Omit<ValidManifest, 'desired'> {
 /**
  * The one run of `plan` and `apply` (ARCHITECTURE "One run, one record"; Terraform's local
  * apply operation): check everything that needs no request, read the inputs, plan or load the
- * saved plan and check it, stop at the guard, confirm, apply under the lock, report. Every
+ * saved plan and check it, stop at the guard, confirm, apply, report — all under the run lock. Every
  * ending gives a RunRecord with its report written; errors before a plan exists are thrown.
  */
 export async function runPipeline(request: RunRequest, context: CommandContext<unknown>): Promise<RunRecord> {
@@ -112,32 +109,41 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
   const { publish } = setup;
   const store = await openStore(setup, publish);
   const history = new RunHistory(request.command, startedAt, store, setup.logger);
-  let hold: ApplyHold | undefined;
+  let hold: RunHold | undefined;
   let session: ApiSession | undefined;
   try {
     await history.markDied();
-    hold = request.command === 'apply' ? await holdForApply(store, setup.logger) : undefined;
+    // plan too (CONTRACT §6, §16): taken before any request, so a run refused sends none.
+    hold = await holdRun(store, request.command, setup.logger);
+    const { lock, signals } = hold;
     setup.endPhase('state');
     // Decided once, before any request: what is read, planned, pruned and guarded (CONTRACT §12).
     const remembered = await store.remembered();
     const scope = decideRunScope(setup.desired!, remembered, setup.selectors);
-    await history.begin(hold?.lock.runId, scope);
-    const journal =
-      hold === undefined ? undefined : { store, runId: hold.lock.runId, lease: hold.lock.lease };
+    await history.begin(lock.runId, scope);
+    // Only apply journals and may write; a plan's session refuses writes.
+    const journal = request.command === 'apply' ? { store, runId: lock.runId } : undefined;
     const { settings } = setup;
     const learnedRate = settings.rate === 'auto' ? await store.learnedRate(settings.baseUrl) : undefined;
-    session = await openApiSession(settings, setup.logger, { state: journal, learnedRate });
-    const { plan, current } = await makeOrLoadPlan(setup, setup.desired!, store, session, {
+    const opened = await openApiSession(settings, setup.logger, {
+      state: journal,
+      lease: lock.lease,
+      learnedRate,
+    });
+    session = opened;
+    // A plan's reads stop at a signal (an apply's reading runs on, and its apply does not start).
+    if (request.command === 'plan') signals.forward((signal) => opened.control.stop(signal));
+    const { plan, current } = await makeOrLoadPlan(setup, setup.desired!, store, opened, {
       remembered,
       scope,
     });
     const manifestFacts = manifestFactsOf(setup.desired!);
     setup.desired = undefined;
     showPlan(setup, plan, current);
-    let ending = judge(setup, current, plan);
+    let ending = judge(setup, current, plan, signals.received);
     setup.endPhase('plan');
     let applied: ApplyResult | undefined;
-    if (ending.kind === 'applied' && hold !== undefined) {
+    if (ending.kind === 'applied') {
       const { context, logger, options } = setup;
       ({ ending, applied } = await confirmAndApply(plan, {
         io: context.io,
@@ -146,7 +152,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
         store,
         manifestFacts,
         deletesRun: options.deletesRun,
-        signals: hold.signals,
+        signals,
         yes: request.yes === true,
       }));
       setup.endPhase('apply');
@@ -168,7 +174,8 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
     setup.endPhase('reports');
     await history.finished(finished, publish, results);
     return finished;
-  } catch (error) {
+  } catch (thrown) {
+    const error = interruptedBy(thrown, hold, session);
     await history.failed(error, publish, session === undefined ? undefined : tally(session));
     throw error;
   } finally {
@@ -299,8 +306,26 @@ function manifestPaths(manifestArguments: readonly ManifestArgument[], cwd: stri
   );
 }
 
-/** Whether the run goes on to apply, or ends here: a stale saved plan, the guard, or `plan`'s own end. */
-function judge({ request, saved }: RunSetup, current: CurrentInputs, plan: Plan): RunEnding {
+/**
+ * A plan's reads refused because a signal stopped them end the run as that signal (exit 130/143),
+ * not as the read that was refused.
+ */
+function interruptedBy(error: unknown, hold: RunHold | undefined, session: ApiSession | undefined): unknown {
+  const signal = hold?.signals.received;
+  if (signal === undefined || session?.control.reason !== signal) return error;
+  return new Interrupted(signal);
+}
+
+/**
+ * Whether the run goes on to apply, or ends here: a stale saved plan, the guard, or `plan`'s own
+ * end (a signal that came once its reading was done: 130/143, as an apply stopped before it starts).
+ */
+function judge(
+  { request, saved }: RunSetup,
+  current: CurrentInputs,
+  plan: Plan,
+  signal: StopSignal | undefined,
+): RunEnding {
   if (saved !== undefined) {
     const verdict = checkSaved(saved, current);
     if (!verdict.ok) {
@@ -309,7 +334,8 @@ function judge({ request, saved }: RunSetup, current: CurrentInputs, plan: Plan)
     }
   }
   if (plan.guard.exceeded) return guardEnding(plan);
-  return request.command === 'plan' ? { kind: 'planned' } : { kind: 'applied' };
+  if (request.command === 'apply') return { kind: 'applied' };
+  return signal === undefined ? { kind: 'planned' } : { kind: 'interrupted', signal };
 }
 
 /** Writes the report folder (rejected.xlsx with the rows an apply hands back) and tells the user how the run ended. */

@@ -2,7 +2,7 @@ import type { Logger } from '../log/logger.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
-/** SIGINT/SIGTERM during an apply (CONTRACT §6): remembered, and passed to whatever is running then. */
+/** SIGINT/SIGTERM during a plan or an apply (CONTRACT §6): remembered, and passed to whatever is running then. */
 export interface SignalWatch {
   /** The first signal received, if any. */
   readonly received: StopSignal | undefined;

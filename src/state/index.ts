@@ -30,7 +30,7 @@ export {
 } from './lock.js';
 export { isPostgresUrl, redactUrlPasswords } from './postgres/connection.js';
 export type { ActionCounts, Onlooker, RunEntry, RunFinish, RunStart, RunStatus } from './runs.js';
-export { FOREIGN_PLAN_RUN_STALE_MS, isRunDead } from './runs.js';
+export { isRunDead } from './runs.js';
 export { CURRENT_SCHEMA_VERSION, MIGRATIONS, type Migration } from './schema.js';
 export { BUSY_TIMEOUT_MS } from './sql.js';
 export { SqliteBackend } from './sqlite-backend.js';

@@ -1,20 +1,18 @@
-import { isHolderDead, isProcessAlive, type LockHolder, selectHolder } from './lock.js';
+import { isHolderDead, type LockHolder, selectHolder } from './lock.js';
 import type { Sql } from './sql.js';
 
 /**
  * The run history (CONTRACT §13): one row per `plan`/`apply`, written when the run starts
  * (`running`) and again when it ends (`finished`, with its exit code and counts). A run that
  * died — kill -9, a lost container — never writes its end; the next run finds its row still
- * `running` with its process gone (or its lock taken over) and marks it `died`.
+ * `running` while its lock is gone, another run's, or its holder's (heartbeat stale, process
+ * gone), and marks it `died`.
  */
 
 export type RunStatus = 'running' | 'finished' | 'died';
 
 /** Outcomes per action kind: `{ 'agent.create': { ok: 3, failed: 1 } }`. */
 export type ActionCounts = Record<string, Record<string, number>>;
-
-/** A plan run on another host cannot have its pid checked and holds no lock: after this long it is taken for dead. */
-export const FOREIGN_PLAN_RUN_STALE_MS = 24 * 60 * 60 * 1000;
 
 /** Who is running, written when the run starts. */
 export interface RunStart {
@@ -166,30 +164,22 @@ export function markDiedRuns(sql: Sql, onlooker: Onlooker, exceptRunId?: string)
 }
 
 /**
- * Whether a run still marked `running` is gone. An `apply` holds the run lock from before its
- * row is written until after its end is: its row outlives it only if the lock is no longer its
- * own or its holder is dead (heartbeat, pid). A `plan` holds no lock: its pid is checked where
- * it means something (same host and pid space; our own pid is an earlier process's, since this
- * process has not written its row yet), otherwise it is dead after FOREIGN_PLAN_RUN_STALE_MS.
+ * Whether a run still marked `running` is gone. A `plan` and an `apply` alike hold the run lock
+ * from before their row is written until after their end is: a row outlives its run only if the
+ * lock is no longer the run's own or its holder is dead (heartbeat, pid; lock.ts).
+ *
+ * Rows of plans written before plans took the lock are judged the same way, with no pid rule
+ * kept for them: such a row still `running` is a plan that died (found at once now, where its pid
+ * could not be checked from another host for 24 h before), or one of an older omnize-sync still
+ * running beside this one, which shows as died until its own end overwrites the row.
  */
-export function isRunDead(
-  run: RunStart,
-  holder: LockHolder | undefined,
-  onlooker: Onlooker,
-  alive: (pid: number) => boolean = isProcessAlive,
-): boolean {
-  if (run.command === 'apply') {
-    if (holder === undefined || holder.runId !== run.runId) return true;
-    return isHolderDead(
-      holder,
-      { runId: '', host: onlooker.host, pid: 0, command: '', pidScope: onlooker.pidScope },
-      onlooker.now,
-    );
-  }
-  if (run.host === onlooker.host && run.pidScope === onlooker.pidScope) {
-    return run.pid === process.pid || !alive(run.pid);
-  }
-  return Date.parse(onlooker.now) - Date.parse(run.startedAt) > FOREIGN_PLAN_RUN_STALE_MS;
+export function isRunDead(run: RunStart, holder: LockHolder | undefined, onlooker: Onlooker): boolean {
+  if (holder === undefined || holder.runId !== run.runId) return true;
+  return isHolderDead(
+    holder,
+    { runId: '', host: onlooker.host, pid: 0, command: '', pidScope: onlooker.pidScope },
+    onlooker.now,
+  );
 }
 
 export function toEntry(row: RunRow): RunEntry {

@@ -72,11 +72,8 @@ export function harness(options: HarnessOptions = {}) {
       maxDelayMs: 5_000,
       jitter: 0.5,
     }),
-    state: {
-      store: writes,
-      runId: 'run-1',
-      ...(options.lease === undefined ? {} : { lease: options.lease }),
-    },
+    state: { store: writes, runId: 'run-1' },
+    ...(options.lease === undefined ? {} : { lease: options.lease }),
     clock,
     random: () => 0.5,
   });

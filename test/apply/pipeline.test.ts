@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRunContext } from '../../src/apply/context.js';
 import { composeLayers, type Layer } from '../../src/apply/requests/pipeline.js';
 import { partnerApiRetryPolicy } from '../../src/apply/retry-policy.js';
+import type { RunLease } from '../../src/apply/types.js';
 import { InternalError } from '../../src/errors.js';
 import { createRequestGate, RATE_WINDOW_MARGIN_MS } from '../../src/limits/request-gate.js';
 import { InvalidTokenError } from '../../src/omnize/errors.js';
@@ -10,8 +11,8 @@ import { FakeClient } from './fake-client.js';
 import { harness } from './harness.js';
 import { action, planOf } from './plans.js';
 
-/** A run context with no state store, as `plan` and `login-links` have. */
-function readOnlyContext(limits: { concurrency: number; rate: number }) {
+/** A run context with no state store, as `plan` and `login-links` have; `plan` passes its lock's lease. */
+function readOnlyContext(limits: { concurrency: number; rate: number }, lease?: RunLease) {
   const clock = new FakeClock();
   const client = new FakeClient(clock);
   const context = createRunContext({
@@ -20,6 +21,7 @@ function readOnlyContext(limits: { concurrency: number; rate: number }) {
     retryPolicy: partnerApiRetryPolicy(3, { baseDelayMs: 100, maxDelayMs: 5_000, jitter: 0.5 }),
     clock,
     random: () => 0.5,
+    lease,
   });
   return { clock, client, context };
 }
@@ -99,6 +101,31 @@ describe('the request pipeline', () => {
     expect(refusal).toBeInstanceOf(InternalError);
     expect((refusal as Error).message).toBe('a write was sent with no journal to record it');
     expect(client.log).toHaveLength(0);
+  });
+
+  it('stops a run with no state store (a plan) once its lock lease is lost: reads not sent yet are refused', async () => {
+    let lose: ((reason: 'taken-over' | 'expired') => void) | undefined;
+    let valid = true;
+    const lease: RunLease = {
+      isLeaseValid: () => valid,
+      onLeaseLost: (listener) => {
+        lose = listener;
+      },
+    };
+    const { clock, client, context } = readOnlyContext({ concurrency: 1, rate: 100 }, lease);
+    const first = context.read(() => client.listAgents(1));
+    await clock.runUntilIdle();
+    await first;
+    valid = false;
+    lose?.('taken-over');
+    const refused = context.read(() => client.listAgents(2)).catch((error: unknown) => error);
+    await clock.runUntilIdle();
+    expect(context.control.reason).toBe('state-store');
+    expect(await refused).toMatchObject({
+      name: 'StateStoreWriteError',
+      message: 'another run took over the state store lock',
+    });
+    expect(client.log.map((request) => request.args[0])).toEqual([1]);
   });
 
   it('refuses a new request once the run has stopped, before it is journalled or queued', async () => {

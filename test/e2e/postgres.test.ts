@@ -1,7 +1,9 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../src/sandbox/index.js';
 import { CLUSTER_PASSWORD, startCluster, type TestCluster } from '../postgres/cluster.js';
-import { createWorld, type World, writesOf } from './harness.js';
+import { createWorld, TOKEN, type World, writesOf } from './harness.js';
 import { writeRoster } from './roster.js';
 
 /**
@@ -63,6 +65,39 @@ describe('plan and apply on a PostgreSQL state store (end to end)', () => {
       (request) => request.method === 'POST' && request.path === '/api/v1/agents',
     );
     expect(creates).toHaveLength(40);
+  }, 60_000);
+
+  it('a plan while an apply holds the lock (the laptop and the CronJob): exit 1 naming it, no request; then it plans', async () => {
+    world = await createWorld({ seed: { accounts: ACCOUNTS } });
+    writeRoster(join(world.dir, 'roster'), ROSTER);
+    const env = { OMNIZE_STATE: await freshDatabase() };
+    const apply = world.spawnCli(['apply', 'roster', '--yes', '--rate', '10', '--concurrency', '4'], { env });
+    apply.child.stdin?.end();
+    const deadline = Date.now() + 20_000;
+    while (writesOf(world.sandbox).length < 3) {
+      if (Date.now() > deadline) throw new Error('fewer than 3 writes arrived in time');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // The plan talks to a sandbox of its own: any request of its would be seen there.
+    const laptop = await startSandbox({ port: 0, token: TOKEN, seed: { accounts: ACCOUNTS } });
+    try {
+      const refused = await world.cli(['plan', 'roster'], {
+        env: { ...env, OMNIZE_BASE_URL: laptop.baseUrl, OMNIZE_AUTH_URL: laptop.authUrl },
+      });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(
+        `in use by another run (apply): host ${hostname()}, pid ${apply.child.pid}, since `,
+      );
+      expect(refused.stderr).toContain('postgres://omnize:***@127.0.0.1:');
+      expect(refused.stderr).not.toContain(CLUSTER_PASSWORD);
+      expect(laptop.requests).toEqual([]);
+    } finally {
+      await laptop.stop();
+    }
+    expect((await apply.done).code).toBe(0);
+    const plan = await world.cli(['plan', 'roster', '--detailed-exitcode'], { env });
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).not.toMatch(/took over/);
   }, 60_000);
 
   it('an apply killed with kill -9 mid-run: the next one takes over its lease and converges, no create twice', async () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionOutcome, ApplyResult } from '../../src/apply/index.js';
-import { FatalApiError, LockHeldError, ManifestError, SafetyStop, UsageError } from '../../src/errors.js';
+import {
+  FatalApiError,
+  Interrupted,
+  LockHeldError,
+  ManifestError,
+  SafetyStop,
+  UsageError,
+} from '../../src/errors.js';
 import type { Plan } from '../../src/plan/index.js';
 import { exitCode } from '../../src/run/exit-code.js';
 import type { RunEnding, RunRecord } from '../../src/run/record.js';
@@ -93,6 +100,8 @@ describe('exitCode: every command, from its result or its error (CONTRACT §10)'
     ['ManifestError', new ManifestError('x'), 1],
     ['FatalApiError', new FatalApiError('x'), 1],
     ['LockHeldError', new LockHeldError('x'), 1],
+    ['a plan interrupted by SIGINT while reading', new Interrupted('SIGINT'), 130],
+    ['a plan interrupted by SIGTERM while reading', new Interrupted('SIGTERM'), 143],
     ['an error nobody foresaw', new TypeError('x'), 1],
   ])('%s → %i', (_what, error, code) => {
     expect(exitCode(error)).toBe(code);

@@ -80,15 +80,36 @@ describe.each(BACKENDS)('the run history of the %s state store', (backend) => {
     expect((await store.runs())[0]?.notifiedAt).toBe('2026-12-02T03:00:00.000Z');
   });
 
-  it('marks died a plan left running by a process that is gone, and leaves a live one running', async () => {
+  // Was "a plan left running by a process that is gone": a plan held no lock then, so its pid
+  // decided. A plan takes the run lock now, and its row is judged by the lock as an apply's is.
+  it('marks died a plan whose run lock is gone, even with its process alive, not one that holds it', async () => {
     const store = await place.open();
-    const dead = start({ pid: deadPid() });
-    const alive = start({ pid: process.ppid });
-    await store.recordRunStarted(dead);
-    await store.recordRunStarted(alive);
-    expect(await store.markDiedRuns(HERE)).toEqual([dead.runId]);
+    const holder = start();
+    const lock = await store.acquireLock({
+      runId: holder.runId,
+      host: HERE.host,
+      pid: process.pid,
+      command: 'plan',
+    });
+    expect(lock.acquired).toBe(true);
+    const orphan = start({ pid: process.ppid });
+    await store.recordRunStarted(holder);
+    await store.recordRunStarted(orphan);
+    const other = await place.open();
+    expect(await other.markDiedRuns(HERE)).toEqual([orphan.runId]);
     const status = Object.fromEntries((await store.runs()).map((run) => [run.runId, run.status]));
-    expect(status).toEqual({ [dead.runId]: 'died', [alive.runId]: 'running' });
+    expect(status).toEqual({ [holder.runId]: 'running', [orphan.runId]: 'died' });
+    await store.releaseLock(holder.runId);
+    expect(await other.markDiedRuns(HERE)).toEqual([holder.runId]);
+  });
+
+  it('lets a run marked died by mistake (a plan of an older omnize-sync, which held no lock) write its end', async () => {
+    const store = await place.open();
+    const unlocked = start({ pid: process.ppid });
+    await store.recordRunStarted(unlocked);
+    expect(await store.markDiedRuns(HERE)).toEqual([unlocked.runId]);
+    await store.recordRunFinished(unlocked, { ...FINISH, exitCode: 0, ending: 'planned' });
+    expect((await store.runs())[0]).toMatchObject({ runId: unlocked.runId, status: 'finished', exitCode: 0 });
   });
 
   it('marks died an apply whose run lock is gone or taken by another run, not one that holds it', async () => {

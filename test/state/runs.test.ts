@@ -1,13 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import {
-  currentPidScope,
-  FOREIGN_PLAN_RUN_STALE_MS,
-  isRunDead,
-  type RunFinish,
-  type RunStart,
-} from '../../src/state/index.js';
+import { currentPidScope, isRunDead, type RunFinish, type RunStart } from '../../src/state/index.js';
 import { openStore } from './temp-store.js';
 
 const HERE = { host: hostname(), pidScope: currentPidScope() };
@@ -73,15 +67,31 @@ describe('the run history in the state store', () => {
     expect(store.runs()[0]?.notifiedAt).toBe('2026-12-02T03:00:00.000Z');
   });
 
-  it('marks died a plan left running by a process that is gone, and leaves a live one running', () => {
+  // Was "a plan left running by a process that is gone": a plan held no lock then, so its pid
+  // decided. A plan takes the run lock now, and its row is judged by the lock as an apply's is.
+  it('marks died a plan whose run lock is gone, even with its process alive, not one that holds it', () => {
     const store = openStore();
-    const dead = start({ pid: deadPid() });
-    const alive = start({ pid: process.ppid });
-    store.recordRunStarted(dead);
-    store.recordRunStarted(alive);
-    expect(store.markDiedRuns(HERE)).toEqual([dead.runId]);
+    const holder = start();
+    expect(
+      store.acquireLock({ runId: holder.runId, host: HERE.host, pid: process.pid, command: 'plan' }).acquired,
+    ).toBe(true);
+    const orphan = start({ pid: process.ppid });
+    store.recordRunStarted(holder);
+    store.recordRunStarted(orphan);
+    expect(store.markDiedRuns(HERE)).toEqual([orphan.runId]);
     const status = Object.fromEntries(store.runs().map((run) => [run.runId, run.status]));
-    expect(status).toEqual({ [dead.runId]: 'died', [alive.runId]: 'running' });
+    expect(status).toEqual({ [holder.runId]: 'running', [orphan.runId]: 'died' });
+    store.releaseLock(holder.runId);
+    expect(store.markDiedRuns(HERE)).toEqual([holder.runId]);
+  });
+
+  it('lets a run marked died by mistake (a plan of an older omnize-sync, which held no lock) write its end', () => {
+    const store = openStore();
+    const unlocked = start({ pid: process.ppid });
+    store.recordRunStarted(unlocked);
+    expect(store.markDiedRuns(HERE)).toEqual([unlocked.runId]);
+    store.recordRunFinished(unlocked, { ...FINISH, exitCode: 0, ending: 'planned' });
+    expect(store.runs()[0]).toMatchObject({ runId: unlocked.runId, status: 'finished', exitCode: 0 });
   });
 
   it('marks died an apply whose run lock is gone or taken by another run, not one that holds it', () => {
@@ -114,21 +124,46 @@ describe('whether a run left running is dead (isRunDead)', () => {
   const now = '2026-12-02T12:00:00.000Z';
   const elsewhere = { host: 'other-host', pidScope: 'other', now };
 
-  it('gives a plan on another host, whose pid means nothing here, 24 h', () => {
-    const fresh = start({
-      startedAt: new Date(Date.parse(now) - FOREIGN_PLAN_RUN_STALE_MS + 1000).toISOString(),
+  // Were "gives a plan on another host 24 h" and "checks the pid of a plan on the same host": the
+  // rules for a plan that held no lock. Its lock decides now, as an apply's: at once, on any host.
+  it('takes a plan on another host for dead as soon as the lock is not its own, and alive while its heartbeat is fresh', () => {
+    const run = start({
+      host: 'laptop',
+      pidScope: 'laptop',
+      pid: 4242,
+      startedAt: '2026-12-02T11:59:00.000Z',
     });
-    const old = start({
-      startedAt: new Date(Date.parse(now) - FOREIGN_PLAN_RUN_STALE_MS - 1000).toISOString(),
-    });
-    expect(isRunDead(fresh, undefined, elsewhere, () => true)).toBe(false);
-    expect(isRunDead(old, undefined, elsewhere, () => true)).toBe(true);
+    const holder = {
+      runId: run.runId,
+      host: 'laptop',
+      pid: 4242,
+      pidScope: 'laptop',
+      command: 'plan',
+      startedAt: run.startedAt,
+      heartbeatAt: '2026-12-02T11:59:50.000Z',
+      processStartedAt: null,
+    };
+    expect(isRunDead(run, holder, elsewhere)).toBe(false);
+    expect(isRunDead(run, undefined, elsewhere)).toBe(true);
+    expect(isRunDead(run, { ...holder, runId: 'another-run' }, elsewhere)).toBe(true);
+    expect(isRunDead(run, { ...holder, heartbeatAt: '2026-12-02T11:58:00.000Z' }, elsewhere)).toBe(true);
   });
 
-  it('checks the pid of a plan on the same host and pid space', () => {
-    const run = start({ pid: 4242 });
-    expect(isRunDead(run, undefined, { ...HERE, now }, () => true)).toBe(false);
-    expect(isRunDead(run, undefined, { ...HERE, now }, () => false)).toBe(true);
+  it('checks the pid of a plan holding the lock on the same host and pid space', () => {
+    const pid = deadPid();
+    const run = start({ pid });
+    const holder = {
+      runId: run.runId,
+      host: HERE.host,
+      pid,
+      pidScope: HERE.pidScope,
+      command: 'plan',
+      startedAt: now,
+      heartbeatAt: now,
+      processStartedAt: null,
+    };
+    expect(isRunDead(run, holder, { ...HERE, now })).toBe(true);
+    expect(isRunDead(run, { ...holder, pid: process.ppid }, { ...HERE, now })).toBe(false);
   });
 
   it('takes an apply on another host for dead once its lock heartbeat is stale', () => {
