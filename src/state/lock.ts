@@ -43,6 +43,14 @@ export interface LockRequest {
   pidScope?: string;
 }
 
+/**
+ * Whether taking the lock for `request` also drops old journal entries (a scan of the whole
+ * journal: ~45 ms at 100,000 entries). A plan writes no entry, so it leaves that to the next apply.
+ */
+export function prunesJournal(request: LockRequest): boolean {
+  return request.command !== 'plan';
+}
+
 export type LockResult =
   | { acquired: true; tookOverFrom?: LockHolder }
   | { acquired: false; holder: LockHolder };

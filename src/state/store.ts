@@ -45,6 +45,7 @@ import {
   type LockHolder,
   type LockRequest,
   type LockResult,
+  prunesJournal,
   refreshHeartbeat,
   selectHolder,
   takeLock,
@@ -342,7 +343,7 @@ export class StateStore {
   acquireLock(request: LockRequest): LockResult {
     return this.transaction(() => {
       const result = takeLock(this.sql, request);
-      if (result.acquired) {
+      if (result.acquired && prunesJournal(request)) {
         pruneJournal(this.sql, new Date(Date.parse(this.sql.now()) - JOURNAL_RETENTION_DAYS * DAY_MS));
       }
       return result;

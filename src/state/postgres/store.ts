@@ -18,7 +18,7 @@ import type {
 import type { DepartmentAppliedValues, MembershipChange } from '../departments.js';
 import { assertFingerprint, computeFingerprint, newFingerprintKey } from '../fingerprint.js';
 import { JOURNAL_RETENTION_DAYS, type JournalBeginInput, type JournalSettlement } from '../journal.js';
-import { LOCK_STALE_AFTER_MS, type LockRequest, type LockResult } from '../lock.js';
+import { LOCK_STALE_AFTER_MS, type LockRequest, type LockResult, prunesJournal } from '../lock.js';
 import type { Onlooker, RunEntry, RunFinish, RunStart } from '../runs.js';
 import * as accounts from './accounts.js';
 import { type PasswordSources, type PostgresTarget, resolvePostgresTarget } from './connection.js';
@@ -290,7 +290,7 @@ export class PostgresStateStore implements StateBackend {
   acquireLock(request: LockRequest): Promise<LockResult> {
     return inTransaction(this.pool, async (tx) => {
       const { result, now } = await lock.takeLock(tx, request, this.clockNow(), this.staleAfterMs);
-      if (result.acquired) {
+      if (result.acquired && prunesJournal(request)) {
         await journal.pruneJournal(tx, new Date(Date.parse(now) - JOURNAL_RETENTION_DAYS * DAY_MS));
       }
       return result;
