@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { ApplyResult } from '../apply/index.js';
 import type { CommandContext } from '../cli/command.js';
 import { type Config, requireToken } from '../config/config.js';
-import { Interrupted } from '../errors.js';
+import { InternalError, Interrupted } from '../errors.js';
 import type { RateSummary } from '../limits/auto-rate.js';
 import { readObserved } from '../live/read-observed.js';
 import type { Logger } from '../log/logger.js';
@@ -264,13 +264,18 @@ async function makeOrLoadPlan(
   const current: CurrentInputs = {
     manifestDigest: setup.manifest.digest,
     state: stateStamp(store, remembered.serial),
-    observedDigest: digestObserved(observed),
+    observedDigest:
+      setup.request.out !== undefined || setup.saved !== undefined ? digestObserved(observed) : undefined,
   };
   const fingerprint = (plain: string) => store.fingerprint(plain);
   const plan =
     setup.saved?.plan ??
     makePlan(desired, observed, remembered, { ...setup.options, scope, fingerprint }, () => new Date());
   return { plan, current };
+}
+
+function digestObservedMissing(): never {
+  throw new InternalError('plan --out has no digest of the live state to save');
 }
 
 /** Prints the plan (`plan --json`: as JSON), and saves it for `plan --out`. */
@@ -289,7 +294,7 @@ function showPlan(
     writeSavedPlan(request.out, {
       manifestDigest: current.manifestDigest,
       manifestPaths: manifestPaths(manifestArguments, io.cwd),
-      observedDigest: current.observedDigest,
+      observedDigest: current.observedDigest ?? digestObservedMissing(),
       state: current.state,
       options: { prune, allowDelete, maxDeactivations },
       plan,

@@ -48,6 +48,8 @@ describe('checkSaved: which check refuses a saved plan', () => {
       /serial 7 then, 8 now/,
     ],
     ['the live state', { ...unchanged, observedDigest: 'live-2' }, 'live-digest', /live state in Omnize/],
+    // A run that hashed no live state (it was not meant to compare it) never passes for an unchanged one.
+    ['the live state (not hashed)', { ...unchanged, observedDigest: undefined }, 'live-digest', /live state/],
   ];
   it.each(cases)('refuses when %s changed, naming its check', (_what, current, check, reason) => {
     const verdict = checkSaved(saved, current);
