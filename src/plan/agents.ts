@@ -137,6 +137,7 @@ function updateAgent(
   const password = passwordDecision(context, desired, remembered);
   const passwordChanged = password === 'send';
   if (password === 'record') recordPassword(context, desired, observed);
+  if (context.builder.confirmed !== undefined) confirmAgent(context, desired, observed, key, remembered);
   if (nameChanged || limitChanged || passwordChanged) {
     const before: FieldValues = {};
     const after: FieldValues = {};
@@ -222,4 +223,26 @@ function recordPassword(context: AccountContext, desired: DesiredAgent, observed
     agentId: observed.id,
     source: desired.source,
   });
+}
+
+/** The agent's name and profile that already match live and are not recorded so (CONTRACT §14). */
+function confirmAgent(
+  context: AccountContext,
+  desired: DesiredAgent,
+  observed: ObservedAgent,
+  key: string,
+  remembered: RememberedAgent | undefined,
+): void {
+  if (typeof context.accountId !== 'number') return;
+  const name = desired.name === observed.name && desired.name !== remembered?.name ? desired.name : undefined;
+  const profile =
+    desired.profile !== undefined &&
+    desired.profile === observed.profile &&
+    desired.profile !== remembered?.profile
+      ? desired.profile
+      : undefined;
+  if (name === undefined && profile === undefined) return;
+  context.builder.confirmed!.agents.push(
+    definedOnly({ accountId: context.accountId, email: key, name, profile }),
+  );
 }
