@@ -12,9 +12,11 @@ import {
   accountIdsToRead,
   type CurrentInputs,
   checkSaved,
+  confirmMatching,
   describeGuard,
   digestObserved,
   makePlan,
+  makePlanAndConfirm,
   type Plan,
   type PlanScope,
   type SavedManifestPath,
@@ -127,7 +129,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
     const { settings } = setup;
     const learnedRate = settings.rate === 'auto' ? await store.learnedRate(settings.baseUrl) : undefined;
     session = await openApiSession(settings, setup.logger, { state: journal, learnedRate });
-    const { plan, current } = await makeOrLoadPlan(setup, setup.desired!, store, session, {
+    const { plan, current, confirmed } = await makeOrLoadPlan(setup, setup.desired!, store, session, {
       remembered,
       scope,
     });
@@ -145,6 +147,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
         session,
         store,
         manifestFacts,
+        confirmed,
         deletesRun: options.deletesRun,
         signals: hold.signals,
         yes: request.yes === true,
@@ -260,10 +263,18 @@ async function makeOrLoadPlan(
     observedDigest: digestObserved(observed),
   };
   const fingerprint = (plain: string) => store.fingerprint(plain);
-  const plan =
-    setup.saved?.plan ??
-    makePlan(desired, observed, remembered, { ...setup.options, scope, fingerprint }, () => new Date());
-  return { plan, current };
+  const options = { ...setup.options, scope, fingerprint };
+  const clock = () => new Date();
+  if (setup.request.command !== 'apply') {
+    return { plan: setup.saved?.plan ?? makePlan(desired, observed, remembered, options, clock), current };
+  }
+  // An apply also records what already matches (CONTRACT §14); a saved plan's run finds it in the
+  // manifest and live state read again for this run, as the saved plan holds neither.
+  if (setup.saved !== undefined) {
+    const confirmed = confirmMatching(desired, observed, remembered, options);
+    return { plan: setup.saved.plan, current, confirmed };
+  }
+  return { ...makePlanAndConfirm(desired, observed, remembered, options, clock), current };
 }
 
 /** Prints the plan (`plan --json`: as JSON), and saves it for `plan --out`. */
