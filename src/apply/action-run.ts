@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { InternalError } from '../errors.js';
 import type { OmnizeId } from '../model/vocabulary.js';
 import { sha256Hex } from '../omnize/password.js';
 import type { IdRef, PlannedAction } from '../plan/action.js';
 import type { PasswordLookup } from '../plan/passwords.js';
 import type { LaggingRecord } from '../state/backend.js';
+import { GENERATED_PASSWORD_MARK } from '../state/fingerprint.js';
 import type { RunContext } from './context.js';
 import { mayHaveApplied } from './failures.js';
 import type { RequestHistory } from './outcome.js';
@@ -12,6 +14,9 @@ import type { References } from './references.js';
 import type { IfOutcomeUnknown, RequestKind, RequestOwner } from './requests/pipeline.js';
 import { nowOf } from './timers.js';
 import type { ActionOutcome, ApplyStateStore } from './types.js';
+
+/** Random bytes of a generated password: 192 bits, far beyond guessing; sent as the digest of its base64url text. */
+export const GENERATED_PASSWORD_BYTES = 24;
 
 /** A manifest password ready to send: its digest for the request, its fingerprint for the state store. */
 export interface PreparedPassword {
@@ -72,6 +77,17 @@ export class ActionRun<Action extends PlannedAction = PlannedAction> implements 
     const plain = this.passwords(this.action);
     if (plain === undefined) return undefined;
     return { sha256: sha256Hex(plain), fingerprint: this.recorder().store.fingerprint(plain) };
+  }
+
+  /**
+   * A random password for an agent created without one (CONTRACT §3): only its digest leaves
+   * here, for the request, and nothing of it is recorded: in its fingerprint's place the store
+   * keeps GENERATED_PASSWORD_MARK, which tells a later plan that this tool gave the agent a
+   * password, so a manifest password added afterwards is sent (plan/agents.ts `passwordDecision`).
+   */
+  generatedPassword(): PreparedPassword {
+    const plain = randomBytes(GENERATED_PASSWORD_BYTES).toString('base64url');
+    return { sha256: sha256Hex(plain), fingerprint: GENERATED_PASSWORD_MARK };
   }
 
   /** A state store write; when the store refuses, the run stops with `failure: <why>` and undefined is returned. */

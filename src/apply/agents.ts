@@ -1,14 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { InternalError } from '../errors.js';
 import { emailKey } from '../model/vocabulary.js';
-import { sha256Hex } from '../omnize/password.js';
 import type { ActionOf } from '../plan/action.js';
 import type { ActionRun, PreparedPassword } from './action-run.js';
 import type { Executors } from './executors.js';
 import type { Settled } from './outcome.js';
-
-/** Random bytes of a generated password: 192 bits, far beyond guessing; sent as the digest of its base64url text. */
-export const GENERATED_PASSWORD_BYTES = 24;
 
 type AgentKind = 'agent.create' | 'agent.update' | 'agent.set_profile';
 
@@ -42,8 +37,9 @@ async function createAgent(run: ActionRun<ActionOf<'agent.create'>>): Promise<Se
   const { client } = run.context;
   const { accountId: ref, email, name, profile, textLimit } = action.params;
   const accountId = run.resolve(ref);
-  const manifest = action.params.password === 'from-manifest' ? requirePassword(run, action) : undefined;
-  const passwordSha256 = manifest?.sha256 ?? generatedPasswordSha256();
+  const password =
+    action.params.password === 'from-manifest' ? requirePassword(run, action) : run.generatedPassword();
+  const passwordSha256 = password.sha256;
   const wanted = emailKey(email);
   const created = await run.write(
     () => client.createAgent({ accountId, email, name, profile, textLimit, passwordSha256 }),
@@ -56,7 +52,7 @@ async function createAgent(run: ActionRun<ActionOf<'agent.create'>>): Promise<Se
     kind: 'agent-applied',
     accountId,
     email,
-    values: { textLimit, passwordFingerprint: manifest?.fingerprint, name, profile },
+    values: { textLimit, passwordFingerprint: password.fingerprint, name, profile },
   });
   return { status: 'ok', remoteId: created.id, ...(run.foundByLookup ? { foundByLookup: true } : {}) };
 }
@@ -91,9 +87,4 @@ function requirePassword(
     throw new InternalError(`the manifest password of agent ${action.target} is not in the manifest read`);
   }
   return prepared;
-}
-
-/** A password nobody will ever know: only its digest leaves this function. */
-function generatedPasswordSha256(): string {
-  return sha256Hex(randomBytes(GENERATED_PASSWORD_BYTES).toString('base64url'));
 }

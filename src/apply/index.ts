@@ -1,6 +1,6 @@
 /** The executor's public surface: a run's context and request pipeline, run a plan, recover from a crashed run, the retry policy and the named limits. */
 
-export { GENERATED_PASSWORD_BYTES } from './agents.js';
+export { GENERATED_PASSWORD_BYTES } from './action-run.js';
 export {
   ACTIONS_UNDER_WAY_MIN,
   ACTIONS_UNDER_WAY_PER_SLOT,

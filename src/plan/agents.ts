@@ -137,6 +137,7 @@ function updateAgent(
   const password = passwordDecision(context, desired, remembered);
   const passwordChanged = password === 'send';
   if (password === 'record') recordPassword(context, desired, observed);
+  if (context.builder.confirmed !== undefined) confirmAgent(context, desired, observed, key, remembered);
   if (nameChanged || limitChanged || passwordChanged) {
     const before: FieldValues = {};
     const after: FieldValues = {};
@@ -192,12 +193,13 @@ function updateAgent(
 
 /**
  * What to do with an existing agent's manifest password (CONTRACT §3): `send` it
- * only when it differs from the one last applied. An agent the state store has no
- * record of was never given a password by this tool (its account was adopted), and
- * may have changed the one it has: it keeps it, and only the fingerprint is
- * recorded (`record`). An agent on record without a fingerprint got a generated
- * password, or none while the manifest had no password column: the manifest's
- * differs from that, so it is sent.
+ * only when it differs from the one last applied. An agent whose password the state
+ * store has no fingerprint of was never given one by this tool (its account was
+ * adopted, or it is on record only for values that already matched), and may have
+ * changed the one it has: it keeps it, and only the fingerprint is recorded
+ * (`record`). An agent this tool created has a fingerprint of the manifest's
+ * password, or the mark of the random one it generated (never equal to a
+ * fingerprint), so a manifest password that differs is sent.
  */
 function passwordDecision(
   context: AccountContext,
@@ -205,8 +207,7 @@ function passwordDecision(
   remembered: RememberedAgent | undefined,
 ): 'none' | 'unchanged' | 'send' | 'record' {
   if (desired.password === undefined) return 'none';
-  if (remembered === undefined) return 'record';
-  if (remembered.passwordFingerprint === undefined) return 'send';
+  if (remembered?.passwordFingerprint === undefined) return 'record';
   return context.options.fingerprint(desired.password) === remembered.passwordFingerprint
     ? 'unchanged'
     : 'send';
@@ -222,4 +223,26 @@ function recordPassword(context: AccountContext, desired: DesiredAgent, observed
     agentId: observed.id,
     source: desired.source,
   });
+}
+
+/** The agent's name and profile that already match live and are not recorded so (CONTRACT §14). */
+function confirmAgent(
+  context: AccountContext,
+  desired: DesiredAgent,
+  observed: ObservedAgent,
+  key: string,
+  remembered: RememberedAgent | undefined,
+): void {
+  if (typeof context.accountId !== 'number') return;
+  const name = desired.name === observed.name && desired.name !== remembered?.name ? desired.name : undefined;
+  const profile =
+    desired.profile !== undefined &&
+    desired.profile === observed.profile &&
+    desired.profile !== remembered?.profile
+      ? desired.profile
+      : undefined;
+  if (name === undefined && profile === undefined) return;
+  context.builder.confirmed!.agents.push(
+    definedOnly({ accountId: context.accountId, email: key, name, profile }),
+  );
 }

@@ -1,4 +1,5 @@
 import type { PlannedAction } from './action.js';
+import type { Confirmed } from './confirm.js';
 import type { PasswordToRecord } from './passwords.js';
 import type { Notice } from './types.js';
 
@@ -18,7 +19,19 @@ export class PlanBuilder {
   readonly passwordsToRecord: PasswordToRecord[] = [];
   /** Accounts, departments and agents looked at: the base of the guard's percentage. */
   inScope = 0;
+  /**
+   * Set only for an apply (CONTRACT §14): the managed values that already match, collected where
+   * the planner compares them. A plan leaves it undefined and does no work for it.
+   */
+  readonly confirmed: Confirmed | undefined;
+  /** False when only `confirmed` is wanted (`apply --plan FILE` runs the saved plan's actions). */
+  private readonly keepsActions: boolean;
   private readonly usedIds = new Set<string>();
+
+  constructor(options: { confirmed?: Confirmed; keepsActions?: boolean } = {}) {
+    this.confirmed = options.confirmed;
+    this.keepsActions = options.keepsActions ?? true;
+  }
 
   /**
    * Adds an action and returns its ID, `kind:account:identity`. The identity is a
@@ -28,6 +41,8 @@ export class PlanBuilder {
    */
   add(draft: ActionDraft, identity: string): string {
     const base = `${draft.kind}:${draft.account}:${identity}`;
+    // Only a kept action's ID must be unique: the others name dependencies nothing runs.
+    if (!this.keepsActions) return base;
     let id = base;
     for (let suffix = 2; this.usedIds.has(id); suffix += 1) id = `${base}#${suffix}`;
     this.usedIds.add(id);
@@ -40,6 +55,6 @@ export class PlanBuilder {
   }
 
   notice(notice: Notice): void {
-    this.notices.push(notice);
+    if (this.keepsActions) this.notices.push(notice);
   }
 }

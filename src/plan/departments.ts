@@ -1,8 +1,9 @@
 import type { DesiredDepartment } from '../model/desired.js';
 import type { ObservedDepartment } from '../model/observed.js';
-import { nameKey, type OmnizeId } from '../model/vocabulary.js';
+import { CHANNELS, nameKey, type OmnizeId } from '../model/vocabulary.js';
 import type { Cause, IdRef } from './action.js';
 import { actionCause, fieldCause } from './cause.js';
+import type { ConfirmedDepartment } from './confirm.js';
 import { type AccountContext, accountDependency, membershipKey } from './context.js';
 import { changedFields, missingFrom } from './fields.js';
 
@@ -183,6 +184,57 @@ function updateDepartment(
     );
   }
   if (desired.channels !== undefined) planChannels(context, common, observed, desired.channels, key);
+  if (context.builder.confirmed !== undefined) confirmDepartment(context, desired, observed, active);
+}
+
+/**
+ * The department's managed name, description, status and channels that already match live and
+ * are not recorded so (CONTRACT §14). A channel the manifest leaves out is confirmed absent only
+ * when it is absent live and recorded present: an absence never recorded is not apply's to keep.
+ */
+function confirmDepartment(
+  context: AccountContext,
+  desired: DesiredDepartment,
+  observed: ObservedDepartment,
+  active: boolean,
+): void {
+  if (typeof context.accountId !== 'number') return;
+  const { accountId } = context;
+  const confirmed = context.builder.confirmed!;
+  const recorded = context.recorded.departments.get(observed.id);
+  const values: ConfirmedDepartment = { accountId, departmentId: observed.id };
+  if (desired.name === observed.name && desired.name !== recorded?.name) values.name = desired.name;
+  const { description } = desired;
+  if (
+    description !== undefined &&
+    description === observed.description &&
+    description !== recorded?.description
+  ) {
+    values.description = description;
+  }
+  if (desired.status !== undefined && active === observed.active && active !== recorded?.active) {
+    values.active = active;
+  }
+  if (values.name !== undefined || values.description !== undefined || values.active !== undefined) {
+    confirmed.departments.push(values);
+  }
+  const wanted = desired.channels;
+  if (wanted === undefined) return;
+  const recordedAs = (channel: string) =>
+    context.recorded.memberships.get(membershipKey(observed.id, 'channel', channel));
+  const present = wanted.filter(
+    (channel, index) =>
+      wanted.indexOf(channel) === index &&
+      observed.channels.includes(channel) &&
+      recordedAs(channel) !== true,
+  );
+  const absent = CHANNELS.filter(
+    (channel) =>
+      !wanted.includes(channel) && !observed.channels.includes(channel) && recordedAs(channel) === true,
+  );
+  const batch = { accountId, departmentId: observed.id, kind: 'channel' as const };
+  if (present.length > 0) confirmed.memberships.push({ ...batch, members: present, present: true });
+  if (absent.length > 0) confirmed.memberships.push({ ...batch, members: absent, present: false });
 }
 
 function planChannels(

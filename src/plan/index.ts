@@ -25,6 +25,14 @@ export type {
   Reason,
 } from './action.js';
 export { ACTION_KINDS } from './action.js';
+export {
+  type Confirmed,
+  type ConfirmedAgent,
+  type ConfirmedDepartment,
+  type ConfirmedMemberships,
+  countConfirmed,
+  noneConfirmed,
+} from './confirm.js';
 export { digestObserved } from './digest.js';
 export { countDrift } from './drift.js';
 export { assertWithinGuard, countDestructive, describeGuard } from './guard.js';
@@ -41,7 +49,7 @@ export {
   type PasswordToRecord,
   passwordLookup,
 } from './passwords.js';
-export { makePlan } from './planner.js';
+export { confirmMatching, makePlan, makePlanAndConfirm } from './planner.js';
 export { accountIdsToRead } from './reading.js';
 export { renderPlanJson, renderPlanText, type TextSink, writePlanJson, writePlanText } from './render.js';
 export {

@@ -1,4 +1,4 @@
-import { emailKey, nameKey } from '../model/vocabulary.js';
+import { emailKey, nameKey, type OmnizeId } from '../model/vocabulary.js';
 import type { Cause, IdRef, MemberRef, Reason } from './action.js';
 import type { AgentIndex, AgentSlot } from './agents.js';
 import { actionCause, fieldCause } from './cause.js';
@@ -22,14 +22,21 @@ export function planMemberships(
 ): void {
   const keyOf = nameKeys();
   const wanted = wantedMembers(context, departments, agents.declared, keyOf);
+  const confirming = context.builder.confirmed !== undefined && typeof context.accountId === 'number';
+  const recordedMembers = confirming ? recordedAgentMembers(context) : undefined;
   for (const department of departments.slots) {
     const present = new Set(department.observed?.agentIds ?? []);
     const additions: MemberRef[] = [];
     const dependsOn = department.createId === undefined ? [] : [department.createId];
     const causeOf = (email: string, member: boolean) =>
       memberCause(context, department.departmentId, email, member);
+    const matching: string[] | undefined =
+      confirming && typeof department.departmentId === 'number' ? [] : undefined;
     for (const agent of wanted.get(department) ?? []) {
-      if (typeof agent.agentId === 'number' && present.has(agent.agentId)) continue;
+      if (typeof agent.agentId === 'number' && present.has(agent.agentId)) {
+        if (matching !== undefined) matching.push(emailKey(agent.email));
+        continue;
+      }
       additions.push({
         label: agent.email,
         agentId: agent.agentId,
@@ -60,7 +67,67 @@ export function planMemberships(
     });
     addBatch(context, department, 'department.add_agents', additions, dependsOn);
     addBatch(context, department, 'department.remove_agents', removals, []);
+    if (matching !== undefined) {
+      const departmentId = department.departmentId as OmnizeId;
+      const absent = (recordedMembers!.get(departmentId) ?? []).filter((email) =>
+        absentAsManifestSays(agents, department, present, email, keyOf),
+      );
+      confirmMembers(context, departmentId, matching, absent);
+    }
   }
+}
+
+/**
+ * What memberships already match (CONTRACT §14): declared members present live and not recorded
+ * present, and recorded members the manifest leaves out that are absent live. Only agents with a
+ * `departments` column: without it memberships are not managed.
+ */
+function confirmMembers(
+  context: AccountContext,
+  departmentId: OmnizeId,
+  matching: string[],
+  absent: string[],
+) {
+  const { memberships } = context.recorded;
+  const present = matching.filter(
+    (email) => memberships.get(membershipKey(departmentId, 'agent', email)) !== true,
+  );
+  const accountId = context.accountId as OmnizeId;
+  const batch = { accountId, departmentId, kind: 'agent' as const };
+  const confirmed = context.builder.confirmed!;
+  if (present.length > 0) confirmed.memberships.push({ ...batch, members: present, present: true });
+  if (absent.length > 0) confirmed.memberships.push({ ...batch, members: absent, present: false });
+}
+
+/** Whether the declared agent `email` is out of the department in the manifest (its cell does not name it) and live. */
+function absentAsManifestSays(
+  agents: AgentIndex,
+  department: DepartmentSlot,
+  present: Set<OmnizeId>,
+  email: string,
+  keyOf: (name: string) => string,
+): boolean {
+  const declared = agents.declared.get(email);
+  const listed = declared?.desired.departments;
+  if (listed === undefined) return false;
+  if (namesKey(listed, listed.length, department.nameKey, keyOf)) return false;
+  return typeof declared!.agentId !== 'number' || !present.has(declared!.agentId);
+}
+
+/** The agents recorded present in each department of the account, by department ID. Apply only. */
+function recordedAgentMembers(context: AccountContext): Map<OmnizeId, string[]> {
+  const byDepartment = new Map<OmnizeId, string[]>();
+  context.recorded.memberships.forEach((present, key) => {
+    if (!present) return;
+    // membershipKey: `departmentId kind member`; an e-mail holds no space, a department ID neither.
+    const [id, kind, member] = key.split(' ', 3) as [string, string, string];
+    if (kind !== 'agent') return;
+    const departmentId = Number(id);
+    const members = byDepartment.get(departmentId);
+    if (members === undefined) byDepartment.set(departmentId, [member]);
+    else members.push(member);
+  });
+  return byDepartment;
 }
 
 /** The cause of making `email` a member of the department (`member`) or not, from what apply last made. */

@@ -6,6 +6,7 @@ import { planAccount, pruneAbsentAccounts } from './accounts.js';
 import { ACTION_KINDS, type ActionKind, type PlannedAction } from './action.js';
 import { planAgents } from './agents.js';
 import { PlanBuilder } from './builder.js';
+import { type Confirmed, noneConfirmed } from './confirm.js';
 import { type AccountContext, type AccountRecords, membershipKey, NO_RECORDS } from './context.js';
 import { planDepartments } from './departments.js';
 import { judgeGuard } from './guard.js';
@@ -38,7 +39,49 @@ export function makePlan(
   options: PlanOptions,
   clock: () => Date,
 ): Plan {
-  const builder = new PlanBuilder();
+  return planInto(new PlanBuilder(), desired, observed, remembered, options, clock);
+}
+
+/**
+ * The plan an apply runs, and the managed values that already match (CONTRACT §14, see
+ * `Confirmed`), found in the same pass where the planner compares each field: the same
+ * matching (e-mail, department name, renamed departments), the same scope, the same columns.
+ */
+export function makePlanAndConfirm(
+  desired: Desired,
+  observed: Observed,
+  remembered: Remembered,
+  options: PlanOptions,
+  clock: () => Date,
+): { plan: Plan; confirmed: Confirmed } {
+  const builder = new PlanBuilder({ confirmed: noneConfirmed() });
+  const plan = planInto(builder, desired, observed, remembered, options, clock);
+  return { plan, confirmed: builder.confirmed! };
+}
+
+/**
+ * Only the values that already match, as `makePlanAndConfirm` finds them, keeping no action: for
+ * `apply --plan FILE`, which runs the saved plan but reads the manifest and the live state again.
+ */
+export function confirmMatching(
+  desired: Desired,
+  observed: Observed,
+  remembered: Remembered,
+  options: PlanOptions,
+): Confirmed {
+  const builder = new PlanBuilder({ confirmed: noneConfirmed(), keepsActions: false });
+  planInto(builder, desired, observed, remembered, options, () => new Date(0));
+  return builder.confirmed!;
+}
+
+function planInto(
+  builder: PlanBuilder,
+  desired: Desired,
+  observed: Observed,
+  remembered: Remembered,
+  options: PlanOptions,
+  clock: () => Date,
+): Plan {
   const runScope = options.scope ?? null;
   const prune = decidePrune(desired, remembered, options.prune, builder);
   // In a scoped run, the notices about other accounts' rows are not this plan's.

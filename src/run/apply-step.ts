@@ -1,9 +1,10 @@
 import { type ApplyEvents, type ApplyResult, startApply } from '../apply/index.js';
+import { recordConfirmed } from '../apply/record-confirmed.js';
 import { recordPasswords } from '../apply/record-passwords.js';
 import type { CliIO } from '../cli/command.js';
 import type { Logger } from '../log/logger.js';
 import type { Desired } from '../model/desired.js';
-import { type ManifestPasswords, type Plan, passwordLookup } from '../plan/index.js';
+import { type Confirmed, type ManifestPasswords, type Plan, passwordLookup } from '../plan/index.js';
 import type { StateBackend } from '../state/index.js';
 import type { ApiSession } from './api-session.js';
 import { confirmOnTerminal } from './confirm.js';
@@ -19,6 +20,8 @@ export interface ApplyStepInputs {
   store: StateBackend;
   /** What apply needs of the manifest's model, taken from it before it is let go. */
   manifestFacts: ManifestFacts;
+  /** The managed values that already matched, recorded once the actions are done (CONTRACT §14). */
+  confirmed: Confirmed | undefined;
   deletesRun: boolean;
   signals: SignalWatch;
   /** `--yes`: apply without asking. */
@@ -49,6 +52,9 @@ async function runActions(plan: Plan, inputs: ApplyStepInputs): Promise<ApplyRes
   // only a store that refuses writes cannot take it.
   if (result.stoppedBy !== 'state-store') {
     await recordPasswords(plan.passwordsToRecord, store, passwords, (plain) => store.fingerprint(plain));
+    // Facts of the live state read for this run like kept passwords: they stand whatever stopped it.
+    const recorded = await recordConfirmed(inputs.confirmed, store);
+    logger.debug({ recorded }, 'values that already matched recorded');
   }
   logger.debug({ stoppedBy: result.stoppedBy }, 'apply finished');
   return result;

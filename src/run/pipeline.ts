@@ -13,9 +13,11 @@ import {
   accountIdsToRead,
   type CurrentInputs,
   checkSaved,
+  confirmMatching,
   describeGuard,
   digestObserved,
   makePlan,
+  makePlanAndConfirm,
   type Plan,
   type PlanScope,
   type SavedManifestPath,
@@ -133,7 +135,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
     session = opened;
     // A plan's reads stop at a signal (an apply's reading runs on, and its apply does not start).
     if (request.command === 'plan') signals.forward((signal) => opened.control.stop(signal));
-    const { plan, current } = await makeOrLoadPlan(setup, setup.desired!, store, opened, {
+    const { plan, current, confirmed } = await makeOrLoadPlan(setup, setup.desired!, store, opened, {
       remembered,
       scope,
     });
@@ -151,6 +153,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
         session,
         store,
         manifestFacts,
+        confirmed,
         deletesRun: options.deletesRun,
         signals,
         yes: request.yes === true,
@@ -268,10 +271,18 @@ async function makeOrLoadPlan(
       setup.request.out !== undefined || setup.saved !== undefined ? digestObserved(observed) : undefined,
   };
   const fingerprint = (plain: string) => store.fingerprint(plain);
-  const plan =
-    setup.saved?.plan ??
-    makePlan(desired, observed, remembered, { ...setup.options, scope, fingerprint }, () => new Date());
-  return { plan, current };
+  const options = { ...setup.options, scope, fingerprint };
+  const clock = () => new Date();
+  if (setup.request.command !== 'apply') {
+    return { plan: setup.saved?.plan ?? makePlan(desired, observed, remembered, options, clock), current };
+  }
+  // An apply also records what already matches (CONTRACT §14); a saved plan's run finds it in the
+  // manifest and live state read again for this run, as the saved plan holds neither.
+  if (setup.saved !== undefined) {
+    const confirmed = confirmMatching(desired, observed, remembered, options);
+    return { plan: setup.saved.plan, current, confirmed };
+  }
+  return { ...makePlanAndConfirm(desired, observed, remembered, options, clock), current };
 }
 
 function digestObservedMissing(): never {

@@ -16,7 +16,14 @@ export const FINGERPRINT_KEY_BYTES = 32;
 
 /** The prefix says what a stored value is, so a raw password or digest can never pass for one. */
 const PREFIX = 'hmac-sha256:';
-const FINGERPRINT_SHAPE = /^hmac-sha256:[0-9a-f]{64}$/;
+const FINGERPRINT_SHAPE = /^(hmac-sha256:[0-9a-f]{64}|generated)$/;
+
+/**
+ * Stored in place of a fingerprint for an agent this tool created with a random password: nothing
+ * of that password is kept (CONTRACT §3), only that there was one, so a manifest password added
+ * later is sent rather than kept back as for an agent the tool never gave a password.
+ */
+export const GENERATED_PASSWORD_MARK = 'generated';
 
 export function newFingerprintKey(): Buffer {
   return randomBytes(FINGERPRINT_KEY_BYTES);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GENERATED_PASSWORD_MARK } from '../../src/state/fingerprint.js';
 import { StateStore } from '../../src/state/index.js';
 import { openStore, tempStorePath } from '../state/temp-store.js';
 import { harness, statuses } from './harness.js';
@@ -28,7 +29,15 @@ describe('apply remembers the values it made, for drift', () => {
         { accountId, departmentId, name: 'Vendas', description: '', active: true },
       ]);
       expect(remembered.agents).toEqual([
-        { accountId, email: 'ana@acme.example', textLimit: 3, name: 'Ana', profile: 'AGENT' },
+        // Created with a random password: the mark that it has one, nothing of the password.
+        {
+          accountId,
+          email: 'ana@acme.example',
+          textLimit: 3,
+          name: 'Ana',
+          profile: 'AGENT',
+          passwordFingerprint: GENERATED_PASSWORD_MARK,
+        },
       ]);
       expect(remembered.memberships).toEqual([
         { accountId, departmentId, kind: 'agent', member: 'ana@acme.example', present: true },

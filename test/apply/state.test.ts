@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/omnize/password.js';
+import { GENERATED_PASSWORD_MARK } from '../../src/state/fingerprint.js';
 import { harness, statuses } from './harness.js';
 import { accountCreate, action, addAgents, agentCreate, planOf } from './plans.js';
 
@@ -208,7 +209,7 @@ describe('journal and state records', () => {
     }
   });
 
-  it('never writes a generated password anywhere, not even as a fingerprint', async () => {
+  it('never writes a generated password anywhere, not even as a fingerprint: only the mark that there is one', async () => {
     const { client, store, events, apply } = harness();
     const agent = agentCreate(42, 'ana@acme.example', 'generated');
     const other = agentCreate(42, 'bia@acme.example', 'generated');
@@ -220,7 +221,10 @@ describe('journal and state records', () => {
     expect(digests).toHaveLength(2);
     expect(digests[0]).toMatch(/^[0-9a-f]{64}$/);
     expect(digests[0]).not.toBe(digests[1]);
-    expect(store.listAgents(42).map((row) => row.passwordFingerprint)).toEqual([undefined, undefined]);
+    expect(store.listAgents(42).map((row) => row.passwordFingerprint)).toEqual([
+      GENERATED_PASSWORD_MARK,
+      GENERATED_PASSWORD_MARK,
+    ]);
     const reported = JSON.stringify({
       events,
       outcomes: [...result.outcomes],

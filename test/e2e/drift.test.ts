@@ -1,9 +1,53 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDemoWorld, readJson, TOKEN, type World } from './harness.js';
+import { createDemoWorld, createWorld, readJson, TOKEN, type World, writesOf } from './harness.js';
 
 const CAUA = 'caua.ribeiro@cafedaesquina.com.br';
+
+/** An account omnize-sync never made: its department and agents already match the manifest below. */
+const ADOPTED = 2000;
+const [ANA_ID, BIA_ID, VENDAS_ID] = [20_000, 20_001, 700];
+const ADOPTED_SEED = {
+  accounts: [{ id: ADOPTED, email: 'contato@loja.com.br', main_contact: 'Rita', license_quantity: 5 }],
+  agents: [
+    { id: ANA_ID, account_id: ADOPTED, email: 'ana@loja.com.br', name: 'Ana Souza' },
+    {
+      id: BIA_ID,
+      account_id: ADOPTED,
+      email: 'bia@loja.com.br',
+      name: 'Bia Lima',
+      administrator: 'SIM' as const,
+    },
+  ],
+  departments: [
+    {
+      id: VENDAS_ID,
+      account_id: ADOPTED,
+      name: 'Vendas',
+      description: 'Time de vendas',
+      channels: ['chat' as const],
+      agent_ids: [ANA_ID],
+    },
+  ],
+};
+
+/** The adopted roster as a manifest naming its account by `account_id` (what `export` writes for an account the store does not know). */
+function writeAdoptedManifest(world: World, agents = 'Ana Souza,AGENT;Bia Lima,ADMIN'): string {
+  const folder = join(world.dir, 'loja');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    join(folder, 'departments.csv'),
+    `account_id,name,description,status,channels\n${ADOPTED},Vendas,Time de vendas,active,chat\n`,
+  );
+  const [ana, bia] = agents.split(';');
+  writeFileSync(
+    join(folder, 'agents.csv'),
+    `account_id,email,name,profile,departments\n` +
+      `${ADOPTED},ana@loja.com.br,${ana},Vendas\n${ADOPTED},bia@loja.com.br,${bia},\n`,
+  );
+  return folder;
+}
 
 /** A write to the sandbox's API as someone working in Omnize would make it, behind omnize-sync's back. */
 async function putBehindTheBack(world: World, path: string, body: Record<string, unknown>): Promise<void> {
@@ -75,4 +119,52 @@ describe('drift (end to end)', () => {
     expect(after.stdout).toMatch(/^No changes/m);
     expect(lastReport(world).drift).toBe(0);
   });
+
+  it.each([
+    ['apply', ['apply', 'loja', '--yes']],
+    ['apply --plan FILE', ['apply', '--plan', 'saved.json', '--yes']],
+  ])(
+    'remembers what already matched at an %s that sent nothing: a later change in Omnize is drift',
+    async (_name, applyArgs) => {
+      world = await createWorld({ seed: ADOPTED_SEED });
+      writeAdoptedManifest(world);
+      const first = await world.cli(['plan', 'loja', '--out', 'saved.json']);
+      expect(first.stdout).toMatch(/^No changes/m);
+      const applied = await world.cli(applyArgs);
+      expect(applied.code).toBe(0);
+      expect(writesOf(world.sandbox)).toEqual([]);
+
+      // In Omnize: Ana renamed, the department's description changed, Bia renamed;
+      // the manifest renames Bia too, to another name, and makes Ana an ADMIN.
+      await putBehindTheBack(world, `/agents/${ANA_ID}`, {
+        agent: { email: 'ana@loja.com.br', name: 'Ana S.' },
+      });
+      await putBehindTheBack(world, `/agents/${BIA_ID}`, {
+        agent: { email: 'bia@loja.com.br', name: 'Bia L.' },
+      });
+      await putBehindTheBack(world, `/departments/${VENDAS_ID}`, { department: { description: 'Outro' } });
+      writeAdoptedManifest(world, 'Ana Souza,ADMIN;Bia Lima Costa,ADMIN');
+
+      const plan = await world.cli(['plan', 'loja']);
+      expect(plan.code).toBe(0);
+      expect(plan.stdout).toContain(
+        '~ department Vendas: description: "Outro" → "Time de vendas" (changed in Omnize)',
+      );
+      expect(plan.stdout).toContain(
+        '~ agent ana@loja.com.br: name: "Ana S." → "Ana Souza" (changed in Omnize)',
+      );
+      expect(plan.stdout).toContain('2 of them changed in Omnize.');
+      const json = await world.cli(['plan', 'loja', '--json']);
+      const actions = (
+        JSON.parse(json.stdout) as { actions: { kind: string; target: string; cause: string }[] }
+      ).actions;
+      expect(actions.map((action) => `${action.kind} ${action.target} ${action.cause}`)).toEqual([
+        'department.update Vendas drift',
+        'agent.update ana@loja.com.br drift',
+        'agent.set_profile ana@loja.com.br manifest',
+        'agent.update bia@loja.com.br manifest',
+      ]);
+      expect(lastReport(world).drift).toBe(2);
+    },
+  );
 });

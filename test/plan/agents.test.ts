@@ -65,10 +65,19 @@ describe('planner: agents', () => {
       expected: [],
     },
     {
-      name: 'an agent on record without a fingerprint (created with a generated password) gets the manifest one',
+      name: 'an agent created with a generated password gets the manifest one once it has one',
+      plan: () =>
+        acme()
+          .agent('bia@acme.example', { password: 'now-in-manifest' }, { remembered: { generated: true } })
+          .plan(),
+      expected: ['agent.update acme/bia@acme.example password-changed'],
+    },
+    {
+      // On record for values that already matched (an adopted agent): this tool never gave it a password.
+      name: 'an agent on record without a fingerprint keeps its own password: nothing is sent',
       plan: () =>
         acme().agent('bia@acme.example', { password: 'now-in-manifest' }, { remembered: {} }).plan(),
-      expected: ['agent.update acme/bia@acme.example password-changed'],
+      expected: [],
     },
     {
       name: 'the same password is not sent again',

@@ -17,6 +17,7 @@ import type { SourceLocation } from '../../src/model/source.js';
 import { emailKey, type ManifestKind, nameKey } from '../../src/model/vocabulary.js';
 import { makePlan } from '../../src/plan/planner.js';
 import type { Plan, PlanOptions } from '../../src/plan/types.js';
+import { GENERATED_PASSWORD_MARK } from '../../src/state/fingerprint.js';
 
 /** The three inputs of the planner. */
 export interface World {
@@ -65,7 +66,8 @@ interface AgentOptions {
   /** Department names the agent is in remotely; default: the declared ones. */
   remoteDepartments?: string[];
   /** What the state remembers; default: the declared text limit and password. */
-  remembered?: { textLimit?: number; password?: string } | false;
+  /** `generated`: created by apply with a random password (its mark instead of a fingerprint). */
+  remembered?: { textLimit?: number; password?: string; generated?: boolean } | false;
 }
 
 interface CurrentAccount {
@@ -179,11 +181,17 @@ export class WorldBuilder {
     current.memberships.push({ agentId, departments: options.remoteDepartments ?? fields.departments ?? [] });
     if (options.remembered !== false) {
       const { textLimit, password } = options.remembered ?? fields;
+      const generated = options.remembered !== undefined && options.remembered.generated === true;
+      const passwordFingerprint = generated
+        ? GENERATED_PASSWORD_MARK
+        : password === undefined
+          ? undefined
+          : testFingerprint(password);
       this.remembered.agents.push({
         accountId: current.id,
         email: emailKey(email),
         ...(textLimit === undefined ? {} : { textLimit }),
-        ...(password === undefined ? {} : { passwordFingerprint: testFingerprint(password) }),
+        ...(passwordFingerprint === undefined ? {} : { passwordFingerprint }),
       });
     }
     return this;
