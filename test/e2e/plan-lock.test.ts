@@ -36,6 +36,14 @@ async function rosterWorld(latencyMs = 0): Promise<World> {
   return world;
 }
 
+/** A slow plan, once the sandbox has seen its first read: it holds the lock and is reading. */
+async function startReadingPlan(world: World) {
+  const plan = world.spawnCli(SLOW_PLAN);
+  plan.child.stdin?.end();
+  await until(() => world.sandbox.requests.some((request) => request.path.startsWith(API_PREFIX)), 'a read');
+  return plan;
+}
+
 function statuses(run: CliRun): [string, string, number | null][] {
   return (JSON.parse(run.stdout) as { command: string; status: string; exitCode: number | null }[]).map(
     (entry) => [entry.command, entry.status, entry.exitCode],
@@ -90,12 +98,7 @@ describe('plan under the run lock (end to end)', () => {
 
   it('an apply while a plan reads exits 1 naming the plan; killed with kill -9, the next plan takes over its lock', async () => {
     world = await rosterWorld(PLAN_LATENCY_MS);
-    const plan = world.spawnCli(SLOW_PLAN);
-    plan.child.stdin?.end();
-    await until(
-      () => world.sandbox.requests.some((request) => request.path.startsWith(API_PREFIX)),
-      'a read',
-    );
+    const plan = await startReadingPlan(world);
     const writesBefore = writesOf(world.sandbox).length;
     const apply = await world.cli(['apply', 'roster', '--yes']);
     expect(apply.code).toBe(1);
@@ -140,12 +143,7 @@ describe('plan under the run lock (end to end)', () => {
 
   it('a plan stopped by SIGINT while it reads exits 130 and frees the lock for the next run', async () => {
     world = await rosterWorld(PLAN_LATENCY_MS);
-    const plan = world.spawnCli(SLOW_PLAN);
-    plan.child.stdin?.end();
-    await until(
-      () => world.sandbox.requests.some((request) => request.path.startsWith(API_PREFIX)),
-      'a read',
-    );
+    const plan = await startReadingPlan(world);
     plan.child.kill('SIGINT');
     const stopped = await plan.done;
     expect(stopped.code).toBe(130);
