@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { UsageError } from '../errors.js';
+import { GENERATED_PASSWORD_MARK } from './fingerprint.js';
 
 /**
  * One step of the state store's schema. Steps run in order, each in its own
@@ -160,6 +161,17 @@ export const MIGRATIONS: readonly Migration[] = [
         rate REAL NOT NULL CHECK (rate > 0),
         learned_at TEXT NOT NULL
       ) STRICT;
+    `,
+  },
+  {
+    version: 5,
+    description: 'agents given a random password by earlier versions are marked so',
+    // Before this step an agent on record without a fingerprint had been given a password by this
+    // tool (a random one, or none sent while the manifest had no password column), and a manifest
+    // password that came later was sent. Now apply also records agents it only found matching, with
+    // no fingerprint, which keep their own password; the rows from before keep their behaviour.
+    sql: `
+      UPDATE agents SET password_fingerprint = '${GENERATED_PASSWORD_MARK}' WHERE password_fingerprint IS NULL;
     `,
   },
 ];

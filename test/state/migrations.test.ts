@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
+import { GENERATED_PASSWORD_MARK } from '../../src/state/fingerprint.js';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS, type Migration, StateStore } from '../../src/state/index.js';
 import { migrate, schemaVersion } from '../../src/state/schema.js';
 import { openStore, tempFolder, tempStorePath } from './temp-store.js';
@@ -75,6 +76,28 @@ describe('opening the state store', () => {
       email: 'a@acme.com',
       note: 'ACME',
     });
+    database.close();
+  });
+
+  it('marks, at step 5, the agents an earlier version gave a random password, and no agent with a fingerprint', () => {
+    const path = tempStorePath();
+    const database = new BetterSqlite3(path);
+    migrate(
+      database,
+      path,
+      MIGRATIONS.filter((migration) => migration.version <= 4),
+    );
+    const insert = database.prepare(
+      "INSERT INTO agents (account_id, email, password_fingerprint, last_applied_at) VALUES (7, ?, ?, '2026-01-01')",
+    );
+    insert.run('generated@acme.com', null);
+    insert.run('manifest@acme.com', `hmac-sha256:${'a'.repeat(64)}`);
+    migrate(database, path);
+    const rows = database.prepare('SELECT email, password_fingerprint FROM agents ORDER BY email').all();
+    expect(rows).toEqual([
+      { email: 'generated@acme.com', password_fingerprint: GENERATED_PASSWORD_MARK },
+      { email: 'manifest@acme.com', password_fingerprint: `hmac-sha256:${'a'.repeat(64)}` },
+    ]);
     database.close();
   });
 

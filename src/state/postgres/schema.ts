@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { UsageError } from '../../errors.js';
+import { GENERATED_PASSWORD_MARK } from '../fingerprint.js';
 
 /**
  * The PostgreSQL schema, step for step the history of the SQLite one (schema.ts `MIGRATIONS`):
@@ -160,6 +161,14 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         rate DOUBLE PRECISION NOT NULL CHECK (rate > 0),
         learned_at TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 5,
+    description: 'agents given a random password by earlier versions are marked so',
+    // See the SQLite step 5 (schema.ts).
+    sql: `
+      UPDATE agents SET password_fingerprint = '${GENERATED_PASSWORD_MARK}' WHERE password_fingerprint IS NULL;
     `,
   },
 ];
