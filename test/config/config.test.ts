@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { requireToken, resolveConfig } from '../../src/config/config.js';
 import { UsageError } from '../../src/errors.js';
+import { usageRefusal } from '../usage-refusal.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../config/', import.meta.url));
 
@@ -146,13 +147,7 @@ describe('resolveConfig', () => {
   it('refuses a token in a config file, points to the token file, and never repeats the token', () => {
     for (const key of ['token', 'OMNIZE_TOKEN', 'partnerToken', 'partner-token', 'omnize_token']) {
       const configFile = file(`with-${key}.json`, JSON.stringify({ rate: 3, [key]: 's3cr3t-partner-token' }));
-      let message = '';
-      try {
-        resolveConfig({ flags: {}, env: {}, configFile });
-      } catch (error) {
-        expect(error).toBeInstanceOf(UsageError);
-        message = (error as Error).message;
-      }
+      const message = usageRefusal(() => resolveConfig({ flags: {}, env: {}, configFile }));
       expect(message).toContain(`key "${key}"`);
       expect(message).toMatch(/token never goes in a config file/);
       expect(message).toMatch(/OMNIZE_TOKEN_FILE/);
@@ -220,13 +215,7 @@ describe('resolveConfig', () => {
 
   it('refuses two spellings of one setting in a file, naming both keys and the file, never a value', () => {
     const configFile = file('twice.json', JSON.stringify({ reportDir: '/a-secret-path', report_dir: '/b' }));
-    let message = '';
-    try {
-      resolveConfig({ flags: {}, env: {}, configFile });
-    } catch (error) {
-      expect(error).toBeInstanceOf(UsageError);
-      message = (error as Error).message;
-    }
+    const message = usageRefusal(() => resolveConfig({ flags: {}, env: {}, configFile }));
     expect(message).toBe(
       `config file ${configFile}: keys "reportDir" and "report_dir" are the same setting; keep one`,
     );

@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
 import { selectExportAccounts } from '../../src/export/selection.js';
 import type { Remembered, RememberedAccount } from '../../src/model/remembered.js';
+import { usageRefusal } from '../usage-refusal.js';
 
 function store(...accounts: RememberedAccount[]): Remembered {
   return { accounts, agents: [], kindsSeen: { accounts: true, departments: true, agents: true }, serial: 1 };
 }
 const account = (key: string, accountId: number | null, applied: RememberedAccount['applied'] = {}) =>
   ({ key, accountId, createState: accountId === null ? 'unknown' : 'known', applied }) as RememberedAccount;
-
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('selectExportAccounts', () => {
   const remembered = store(
@@ -48,28 +38,28 @@ describe('selectExportAccounts', () => {
   });
 
   it('refuses a key the state store does not know, naming the flag and the key', () => {
-    expect(refusal(() => selectExportAccounts(remembered, { keys: ['nope'], ids: [] }))).toMatch(
+    expect(usageRefusal(() => selectExportAccounts(remembered, { keys: ['nope'], ids: [] }))).toMatch(
       /^--account nope: the state store knows no account with this key/,
     );
   });
 
   it('refuses a named account without an Omnize ID, and one an earlier run deleted', () => {
-    expect(refusal(() => selectExportAccounts(remembered, { keys: ['limbo'], ids: [] }))).toMatch(
+    expect(usageRefusal(() => selectExportAccounts(remembered, { keys: ['limbo'], ids: [] }))).toMatch(
       /^--account limbo: account limbo has no Omnize ID/,
     );
-    expect(refusal(() => selectExportAccounts(remembered, { keys: ['gone'], ids: [] }))).toMatch(
+    expect(usageRefusal(() => selectExportAccounts(remembered, { keys: ['gone'], ids: [] }))).toMatch(
       /^--account gone: account gone was deleted by an earlier run/,
     );
-    expect(refusal(() => selectExportAccounts(remembered, { keys: [], ids: [4] }))).toMatch(
+    expect(usageRefusal(() => selectExportAccounts(remembered, { keys: [], ids: [4] }))).toMatch(
       /^--account-id 4: account gone was deleted/,
     );
   });
 
   it('refuses to export everything of a state store that knows nothing readable, pointing at state adopt', () => {
-    expect(refusal(() => selectExportAccounts(store(), undefined))).toMatch(
+    expect(usageRefusal(() => selectExportAccounts(store(), undefined))).toMatch(
       /^the state store knows no account: adopt .*state adopt --from FILE\.csv.*--account-id ID$/,
     );
-    expect(refusal(() => selectExportAccounts(store(account('limbo', null)), undefined))).toMatch(
+    expect(usageRefusal(() => selectExportAccounts(store(account('limbo', null)), undefined))).toMatch(
       /^the state store knows no account that can be read/,
     );
   });

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
 import { exportTarget, stage } from '../../src/export/target.js';
+import { usageRefusal } from '../usage-refusal.js';
 
 let dir: string;
 beforeEach(() => {
@@ -12,16 +12,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('exportTarget', () => {
   it('is a workbook for .xlsx (any case) and a folder of the three CSV files otherwise', () => {
@@ -36,14 +26,14 @@ describe('exportTarget', () => {
   });
 
   it('refuses a .csv or other file name for --out: a folder or a workbook is wanted', () => {
-    expect(refusal(() => exportTarget(dir, 'agents.csv', false))).toBe(
+    expect(usageRefusal(() => exportTarget(dir, 'agents.csv', false))).toBe(
       '--out agents.csv: name a .xlsx workbook, or a folder for accounts.csv, departments.csv and agents.csv',
     );
   });
 
   it('refuses a workbook that exists, naming it, unless --force', () => {
     writeFileSync(join(dir, 'roster.xlsx'), 'x');
-    expect(refusal(() => exportTarget(dir, 'roster.xlsx', false))).toBe(
+    expect(usageRefusal(() => exportTarget(dir, 'roster.xlsx', false))).toBe(
       '--out: roster.xlsx already exists; give --force to replace it',
     );
     expect(exportTarget(dir, 'roster.xlsx', true).replace).toBe(true);
@@ -52,7 +42,7 @@ describe('exportTarget', () => {
   it('refuses a folder that holds one of the three files, naming that file, unless --force', () => {
     mkdirSync(join(dir, 'out'));
     writeFileSync(join(dir, 'out', 'departments.csv'), 'x');
-    expect(refusal(() => exportTarget(dir, 'out', false))).toBe(
+    expect(usageRefusal(() => exportTarget(dir, 'out', false))).toBe(
       '--out: out/departments.csv already exists; give --force to replace it',
     );
     expect(exportTarget(dir, 'out', true).format).toBe('csv');
@@ -60,13 +50,13 @@ describe('exportTarget', () => {
 
   it('refuses a file where the folder should be, and a missing parent folder', () => {
     writeFileSync(join(dir, 'plain'), 'x');
-    expect(refusal(() => exportTarget(dir, 'plain', false))).toBe(
+    expect(usageRefusal(() => exportTarget(dir, 'plain', false))).toBe(
       '--out plain: a file stands where the folder should be',
     );
-    expect(refusal(() => exportTarget(dir, 'missing/roster.xlsx', false))).toBe(
+    expect(usageRefusal(() => exportTarget(dir, 'missing/roster.xlsx', false))).toBe(
       '--out missing/roster.xlsx: its folder does not exist',
     );
-    expect(refusal(() => exportTarget(dir, 'missing/out', false))).toBe(
+    expect(usageRefusal(() => exportTarget(dir, 'missing/out', false))).toBe(
       '--out missing/out: its folder does not exist',
     );
   });
@@ -103,7 +93,7 @@ describe('stage', () => {
     const staging = stage(exportTarget(dir, 'roster.xlsx', false));
     writeFileSync(staging.paths[0]!, 'export');
     writeFileSync(join(dir, 'roster.xlsx'), 'theirs');
-    expect(refusal(() => staging.commit())).toBe(
+    expect(usageRefusal(() => staging.commit())).toBe(
       '--out: roster.xlsx already exists; give --force to replace it',
     );
   });

@@ -11,21 +11,12 @@ import {
 import { PostgresStateStore } from '../../src/state/postgres/store.js';
 import { StateStore } from '../../src/state/store.js';
 import { freePort } from '../postgres/cluster.js';
+import { usageRefusal } from '../usage-refusal.js';
 import { useStorePlace } from './backends.js';
 import { tempFolder } from './temp-store.js';
 
 const SECRET = 'S3cr3t-p@ss/word';
 const URL_WITH_SECRET = `postgres://omnize:${encodeURIComponent(SECRET)}@db.example.com:6432/omnize_state`;
-
-function refusal(work: () => unknown): string {
-  try {
-    work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('--state postgres://…', () => {
   it('tells a URL from an SQLite path', () => {
@@ -103,7 +94,7 @@ describe('--state postgres://…', () => {
       ],
     ];
     for (const [name, work, message] of cases) {
-      const text = refusal(work);
+      const text = usageRefusal(work);
       expect(text, name).toMatch(message);
       expect(text, name).not.toContain(SECRET);
       expect(text, name).not.toContain('ss/word');
