@@ -8,6 +8,8 @@
  * writes it, and the same rows saved by LibreOffice Calc 7.4.
  */
 
+import { groupThousands } from '../thousands.js';
+
 /** Excel's specifications and limits: the most characters a cell holds, rows and columns a sheet has. */
 export const MAX_CELL_CHARACTERS = 32_767;
 export const MAX_ROWS = 1_048_576;
@@ -98,10 +100,10 @@ export const MAX_CSV_ROW_BYTES = 8 * MEBIBYTE;
 
 /** `1,536 MiB`: sizes in messages. */
 export function mebibytes(bytes: number): string {
-  return `${Math.round(bytes / MEBIBYTE).toLocaleString('en-US')} MiB`;
+  return `${groupThousands(bytes / MEBIBYTE)} MiB`;
 }
 
 /** `32,767`: counts in messages. */
 export function count(value: number): string {
-  return value.toLocaleString('en-US');
+  return groupThousands(value);
 }

@@ -1,4 +1,5 @@
 import { redactString } from '../../log/redact.js';
+import { groupThousands } from '../../thousands.js';
 
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -28,7 +29,7 @@ export function escapeForeign(value: unknown): string {
 
 /** `12345` → `12,345`: counts read at a glance. */
 export function formatCount(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  return groupThousands(value);
 }
 
 /** `3725000` ms → `1h 2m 5s`; under a minute, seconds with one decimal. Short enough for a tile. */
