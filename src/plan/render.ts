@@ -330,10 +330,32 @@ function indented(value: unknown, indent: string): string {
 /** The JSON.stringify replacer of renderPlanJson, for writers that stream a plan piece by piece. */
 export function orderPlanKeys(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const entries = Object.entries(value as Record<string, unknown>);
-  entries.sort(([left], [right]) => {
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  const order = keyOrderOf(keys);
+  // Most objects are built in this order already: they are written as they are, not copied.
+  if (order.every((key, index) => key === keys[index])) return value;
+  const ordered: Record<string, unknown> = {};
+  for (const key of order) ordered[key] = record[key];
+  return ordered;
+}
+
+/**
+ * The order of each set of keys met, sorted once: a 100,000-action plan holds a handful of
+ * shapes, and sorting every object's keys anew was most of the time its reports took.
+ * Bounded, as keys may come from the data (a shape past the bound is sorted each time).
+ */
+const KEY_ORDERS = new Map<string, readonly string[]>();
+const MOST_KEY_ORDERS_KEPT = 512;
+
+function keyOrderOf(keys: readonly string[]): readonly string[] {
+  const shape = keys.join('\u0000');
+  const known = KEY_ORDERS.get(shape);
+  if (known !== undefined) return known;
+  const order = [...keys].sort((left, right) => {
     const rank = (KEY_RANK.get(left) ?? KEY_ORDER.length) - (KEY_RANK.get(right) ?? KEY_ORDER.length);
     return rank !== 0 ? rank : left < right ? -1 : left > right ? 1 : 0;
   });
-  return Object.fromEntries(entries);
+  if (KEY_ORDERS.size < MOST_KEY_ORDERS_KEPT) KEY_ORDERS.set(shape, order);
+  return order;
 }
