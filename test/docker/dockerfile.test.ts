@@ -84,6 +84,24 @@ describe('the Dockerfile', () => {
     }
   });
 
+  it("makes the bundle's code cache again under the runtime stage's NODE_OPTIONS, the only flags V8 takes it with", () => {
+    const runtimeOptions = Object.assign(
+      {},
+      ...all(runtime, 'ENV').map((instruction) => parseEnv(instruction.argument)),
+    ).NODE_OPTIONS as string | undefined;
+    expect(runtimeOptions).toMatch(/--max-old-space-size=\d+/);
+    const cacheRuns = all(build, 'RUN').filter((instruction) =>
+      instruction.argument.includes('code-cache.js'),
+    );
+    expect(cacheRuns).toHaveLength(1);
+    const [, options] =
+      /^NODE_OPTIONS="([^"]*)" node scripts\/code-cache\.js$/.exec(cacheRuns[0]!.argument) ?? [];
+    expect(options).toBe(runtimeOptions);
+    expect(build.instructions.indexOf(cacheRuns[0]!)).toBeGreaterThan(
+      build.instructions.findIndex((instruction) => /npm run build/.test(instruction.argument)),
+    );
+  });
+
   it('has an executable entry script, since the entrypoint runs it through its #! line', () => {
     const bin = repository('bin/omnize-sync.js');
     expect(statSync(bin).mode & 0o111).not.toBe(0);
