@@ -162,10 +162,21 @@ const agentRow = shape(FIELDS.agents).transform((row, context): RowEntity => {
  * fallback that produces the issues): on a 100k-row roster the runtime
  * parser alone took about twice the time, and its per-row allocations were
  * at times moved straight to V8's old generation, adding ~15 MB of peak
- * memory (bench/manifest.ts).
+ * memory (bench/manifest.ts). Each kind's is compiled when a table of that
+ * kind is first read, not as the program starts: compiling the three took
+ * ~10 ms of every run, which most manifests (agents alone) do not need.
  */
-export const ROW_SCHEMAS = {
-  accounts: z.compile(accountRow),
-  departments: z.compile(departmentRow),
-  agents: z.compile(agentRow),
+const COMPILE_ROW_SCHEMA = {
+  accounts: () => z.compile(accountRow),
+  departments: () => z.compile(departmentRow),
+  agents: () => z.compile(agentRow),
 };
+type RowSchemas = {
+  [Kind in keyof typeof COMPILE_ROW_SCHEMA]: ReturnType<(typeof COMPILE_ROW_SCHEMA)[Kind]>;
+};
+const compiledRowSchemas: Partial<RowSchemas> = {};
+
+export function rowSchemaOf<Kind extends keyof RowSchemas>(kind: Kind): RowSchemas[Kind] {
+  compiledRowSchemas[kind] ??= COMPILE_ROW_SCHEMA[kind]() as RowSchemas[Kind];
+  return compiledRowSchemas[kind] as RowSchemas[Kind];
+}

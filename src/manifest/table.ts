@@ -5,7 +5,7 @@ import type { ColumnPlace, DesiredBuilder } from './builder.js';
 import { type Field, fieldOf, REQUIRED_FIELDS } from './headers.js';
 import { hideSecrets, type ProblemCollector } from './problems.js';
 import type { CellError, RowSink } from './row-sink.js';
-import { ROW_SCHEMAS, type RowCells } from './schemas.js';
+import { type RowCells, rowSchemaOf } from './schemas.js';
 import type { LoadManifestOptions, ManifestTable } from './types.js';
 
 export interface TableContext {
@@ -131,7 +131,7 @@ export class TableIntake implements RowSink {
     for (const { field, index } of this.fieldPlaces) values[field] = cells[index];
     const password = values.password;
     if (password !== undefined && password !== '') this.context.onSecret?.(password);
-    const result = ROW_SCHEMAS[this.table.kind].safeParse(values);
+    const result = rowSchemaOf(this.table.kind).safeParse(values);
     if (result.success) {
       this.context.builder.add(result.data);
       return;
