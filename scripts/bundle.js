@@ -79,8 +79,16 @@ await build({
   plugins: [withoutZodLocales, stringWidthOnFirstUse],
   minifyWhitespace: true,
   minifySyntax: true,
+  // The default, kept here because bin/program.js depends on it: every other character escaped.
+  charset: 'ascii',
   logLevel: 'warning',
 });
+
+// bin/program.js reads the bundle as Latin-1, the same text only while every byte is ASCII.
+const bundled = readFileSync(new URL('dist/bundle/omnize-sync.cjs', root));
+const notAscii = bundled.findIndex((byte) => byte > 0x7f);
+if (notAscii !== -1)
+  throw new Error(`dist/bundle/omnize-sync.cjs holds a byte past ASCII at offset ${notAscii}`);
 
 execFileSync(process.execPath, [new URL('scripts/code-cache.js', root).pathname], {
   stdio: ['ignore', 'ignore', 'inherit'],
