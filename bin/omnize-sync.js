@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The package's entry: plain JavaScript that loads the compiled, bundled CLI (built by `npm run build`, run by `prepare`).
-import { loadProgram } from './program.js';
+const { loadProgram } = require('./program.js');
 
 let program;
 try {

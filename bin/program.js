@@ -2,16 +2,17 @@
 // the V8 code cache that the build made for it (scripts/code-cache.js): every run is a process
 // of its own, and compiling the ~1 MB bundle anew was ~60–80 ms of each. A cache V8 turns down
 // (another Node.js build, other V8 flags, a bundle rebuilt since) only costs that compile again.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import vm from 'node:vm';
+// CommonJS, as the entry is (bin/package.json): an ES module entry costs each start ~10 ms more.
+const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+const vm = require('node:vm');
 
-export const BUNDLE = new URL('../dist/bundle/omnize-sync.cjs', import.meta.url).pathname;
-export const CODE_CACHE = `${BUNDLE}.cache`;
+const BUNDLE = join(__dirname, '../dist/bundle/omnize-sync.cjs');
+const CODE_CACHE = `${BUNDLE}.cache`;
 
 /** The bundle run as a CommonJS module; `script` gives the code cache of what has run so far. */
-export function loadProgram() {
+function loadProgram() {
   // The bundle is ASCII (esbuild escapes every other character; scripts/bundle.js checks it): read
   // as Latin-1 it is the same text, without the ~5 ms a cold UTF-8 decode of ~1 MB costs.
   const source = readFileSync(BUNDLE, 'latin1');
@@ -31,3 +32,5 @@ function readCodeCache() {
     return undefined;
   }
 }
+
+module.exports = { BUNDLE, CODE_CACHE, loadProgram };
