@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { parseRetryAfter, TransientApiError } from '../../src/omnize/errors.js';
@@ -9,7 +10,13 @@ import { capturingLogger } from './capture.js';
 describe('sha256Hex', () => {
   it('gives the 64 lower-case hex characters of the UTF-8 text', () => {
     expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(sha256Hex('senha-ção')).toMatch(/^[0-9a-f]{64}$/);
+    // The UTF-8 bytes of ç and ã, not their Latin-1 ones.
+    expect(sha256Hex('senha-ção')).toBe(
+      createHash('sha256').update(Buffer.from('senha-ção', 'utf8')).digest('hex'),
+    );
+    expect(sha256Hex('senha-ção')).not.toBe(
+      createHash('sha256').update(Buffer.from('senha-ção', 'latin1')).digest('hex'),
+    );
     expect(isSha256Hex(sha256Hex(''))).toBe(true);
     expect(isSha256Hex(sha256Hex('abc').toUpperCase())).toBe(false);
   });
