@@ -74,6 +74,8 @@ export interface TransportSettings {
  */
 export class Transport {
   private plainHttpWarned = false;
+  /** The hosts whose scheme was looked at: once each, not on every request (a loopback host never warns). */
+  private readonly hostsLookedAt = new Set<string>();
 
   constructor(private readonly settings: TransportSettings) {}
 
@@ -135,7 +137,9 @@ export class Transport {
   }
 
   private warnOnPlainHttp(url: URL): void {
-    if (this.plainHttpWarned || url.protocol !== 'http:' || isLoopbackHost(url.hostname)) return;
+    if (this.plainHttpWarned || url.protocol !== 'http:' || this.hostsLookedAt.has(url.hostname)) return;
+    this.hostsLookedAt.add(url.hostname);
+    if (isLoopbackHost(url.hostname)) return;
     this.plainHttpWarned = true;
     this.settings.logger.warn(
       { host: url.host },

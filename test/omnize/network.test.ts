@@ -170,6 +170,29 @@ describe('what the client reports of each request', () => {
     expect(JSON.stringify(records)).not.toContain(TOKEN);
   });
 
+  it('warns once about plain http to a host off this machine, however many requests go there', async () => {
+    const log = capturingLogger();
+    const answer = () =>
+      new Response('{"status":200,"success":true,"data":[]}', {
+        headers: { 'content-type': 'application/json' },
+      });
+    const remote = new OmnizeClient({
+      baseUrl: 'http://partner.example.test/api/v1',
+      authUrl: 'http://partner.example.test/authentication',
+      token: TOKEN,
+      timeoutMs: 250,
+      logger: log.logger,
+      fetch: async () => answer(),
+    });
+    await remote.listAgents(1);
+    await remote.listAgents(2);
+    await remote.listDepartments(1);
+    const warnings = log.lines().filter((line) => line.level === 40);
+    expect(warnings).toHaveLength(1);
+    expect(JSON.stringify(warnings[0])).toContain('plain http to partner.example.test');
+    expect(JSON.stringify(log.lines())).not.toContain(TOKEN);
+  });
+
   it('does not warn about plain http on loopback', async () => {
     const log = capturingLogger();
     await client('ok', { logger: log.logger }).listAgents(1);
