@@ -37,7 +37,7 @@ FROM node:20-bookworm-slim AS runtime
 # secret. For API commands mount the token as a file (a Docker Compose or
 # Kubernetes secret, or a read-only bind mount) and point to it, e.g.
 # OMNIZE_TOKEN_FILE=/run/secrets/omnize_token. See deploy/kubernetes/.
-# The V8 heap bounded for a 256 MiB container: a 100,000-agent migration peaks at 228 MiB
+# The V8 heap bounded for a 256 MiB container: a 100,000-agent migration peaks at 237 MiB
 # resident with these flags (bench:migration, which runs the CLI with them), its live heap
 # ~106 MiB. Without them V8 sizes its heap from the machine's memory and lets garbage grow
 # (519 MiB for the same run); small young generations trade a little CPU for ~20 MiB.
