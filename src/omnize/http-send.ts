@@ -1,5 +1,5 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createRequire } from 'node:module';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { type KeepItem, ListAnswerParser, readListAnswer } from './list-answer.js';
 
@@ -53,10 +53,20 @@ function timedOut(timeoutMs: number, connected: boolean): Error {
  * is not sent on a connection the server is closing (undici's default is the same 4 s).
  */
 const FREE_CONNECTION_MS = 4_000;
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true, timeout: FREE_CONNECTION_MS }),
-  'https:': new HttpsAgent({ keepAlive: true, timeout: FREE_CONNECTION_MS }),
-};
+const httpAgent = new HttpAgent({ keepAlive: true, timeout: FREE_CONNECTION_MS });
+
+/**
+ * node:https, with its agent, loaded at the first https request: it brings TLS (~4 ms of a run's
+ * start), which a run against an http URL (the sandbox) never uses.
+ */
+let https: { request: typeof httpRequest; agent: HttpAgent } | undefined;
+function httpsClient(): { request: typeof httpRequest; agent: HttpAgent } {
+  if (https === undefined) {
+    const module = createRequire(import.meta.url)('node:https') as typeof import('node:https');
+    https = { request: module.request, agent: new module.Agent({ keepAlive: true, timeout: FREE_CONNECTION_MS }) };
+  }
+  return https;
+}
 
 /**
  * Sends one request with node:http, which costs a tenth of the CPU of fetch per request
@@ -75,9 +85,10 @@ export function sendOverHttp(request: WireRequest): Promise<WireAnswer> {
       clearTimeout(timer);
       reject(new ExchangeFailure(answered ? 'during-answer' : 'before-answer', timeout ?? error));
     };
-    const outgoing = (secure ? httpsRequest : httpRequest)(
+    const client = secure ? httpsClient() : { request: httpRequest, agent: httpAgent };
+    const outgoing = client.request(
       url,
-      { method: request.method, headers: headersOf(request), agent: agents[secure ? 'https:' : 'http:'] },
+      { method: request.method, headers: headersOf(request), agent: client.agent },
       (response) => {
         answered = true;
         readBody(response, request.keepItem).then((body) => {
