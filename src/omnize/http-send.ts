@@ -63,7 +63,10 @@ let https: { request: typeof httpRequest; agent: HttpAgent } | undefined;
 function httpsClient(): { request: typeof httpRequest; agent: HttpAgent } {
   if (https === undefined) {
     const module = createRequire(import.meta.url)('node:https') as typeof import('node:https');
-    https = { request: module.request, agent: new module.Agent({ keepAlive: true, timeout: FREE_CONNECTION_MS }) };
+    https = {
+      request: module.request,
+      agent: new module.Agent({ keepAlive: true, timeout: FREE_CONNECTION_MS }),
+    };
   }
   return https;
 }
