@@ -22,8 +22,8 @@ RUN npm ci --ignore-scripts && npm rebuild
 # dist/bundle/, which bin/omnize-sync.js loads, with its V8 code cache); it needs the
 # devDependencies, which the prune then removes from the node_modules that the
 # runtime stage copies (native addon included, already compiled). V8 uses a code
-# cache only under the flags it was made with: it is made again with the runtime
-# stage's NODE_OPTIONS (keep the two the same; test/docker checks they are).
+# cache only under the flags it was made with: the one for the runtime stage's
+# NODE_OPTIONS is made here (keep the two the same; test/docker checks they are).
 COPY tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
 COPY scripts/bundle.js scripts/code-cache.js ./scripts/

@@ -14,7 +14,7 @@
 // external until it is named here. Whitespace and syntax are minified (a smaller file parses
 // faster); names are kept, so a stack trace still names its functions.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
@@ -90,6 +90,16 @@ const notAscii = bundled.findIndex((byte) => byte > 0x7f);
 if (notAscii !== -1)
   throw new Error(`dist/bundle/omnize-sync.cjs holds a byte past ASCII at offset ${notAscii}`);
 
-execFileSync(process.execPath, [new URL('scripts/code-cache.js', root).pathname], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+// A code cache for no flags and one for the flags the image runs the program with (its runtime
+// NODE_OPTIONS, which the Dockerfile's build stage also makes it for: the Dockerfile is not in the
+// image's build context). V8 takes a cache only under the flags it was made with.
+const dockerfile = new URL('Dockerfile', root);
+const imageOptions = existsSync(dockerfile)
+  ? /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(dockerfile, 'utf8'))?.[1]
+  : undefined;
+for (const nodeOptions of ['', ...(imageOptions === undefined ? [] : [imageOptions])]) {
+  execFileSync(process.execPath, [new URL('scripts/code-cache.js', root).pathname], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: nodeOptions },
+  });
+}
