@@ -1,16 +1,17 @@
 /**
  * bench:migration (issue 10) — the one-off migration at full size: 20 accounts, 100 departments and
  * 10,000 then 100,000 agents from a generated CSV roster. `apply --yes --concurrency 32 --rate 5000`
- * on a fresh state store, then a no-op `plan` at the same limits, each through the built CLI as its
- * own process, against the sandbox in another process at 0 ms latency. Prints for each command its
- * exit code, wall time, requests/s, peak RSS, requests in flight at the server at most, CPU per
- * request and the size of every report file; then one table of them all, so the figures show how
- * cost grows with the roster. Figures only: what they should be is issue 10's, not the bench's.
+ * on a fresh state store, then no-op `plan`s at the same limits (three by default), each through the
+ * built CLI as its own process, against the sandbox in another process at 0 ms latency. Prints for
+ * each command its exit code, wall time, requests/s, peak RSS, requests in flight at the server at
+ * most, CPU per request and the size of every report file; then one table of the apply and the
+ * median plan of each size, so the figures show how cost grows with the roster. Figures only: what they should be is issue 10's, not the bench's.
  *
  *   npm run build && npm run bench:migration
  *   MIGRATION_SIZES=10000 npm run bench:migration        # only some sizes (agents, a multiple of 20)
  *   MIGRATION_TIMEOUT_SECONDS=900 npm run bench:migration  # bound on each command (default 600)
  *   MIGRATION_NODE_FLAGS= npm run bench:migration  # the CLI's node flags (default: the image's NODE_OPTIONS)
+ *   MIGRATION_PLAN_RUNS=5 npm run bench:migration   # no-op plans after each apply (default 3; the table shows the median)
  */
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,10 @@ const TOKEN = 'bench-migration-token';
 const BIN = new URL('../bin/omnize-sync.js', import.meta.url).pathname;
 const SIZES = sizesToRun(process.env.MIGRATION_SIZES ?? '10000,100000');
 const TIMEOUT_MS = Number(process.env.MIGRATION_TIMEOUT_SECONDS ?? 600) * 1000;
+/** A no-op plan takes a few seconds, in which this shared machine's noise is large: its median is quoted. */
+const PLAN_RUNS = Number(process.env.MIGRATION_PLAN_RUNS ?? 3);
+if (!Number.isInteger(PLAN_RUNS) || PLAN_RUNS < 0)
+  throw new RangeError('MIGRATION_PLAN_RUNS must be a whole number ≥ 0');
 /**
  * Flags for the CLI's node, not the sandbox's (which holds all of Omnize): by default the
  * NODE_OPTIONS the image runs it with, so the figures are the container's.
@@ -86,13 +91,17 @@ async function benchSize(agents: number): Promise<RunFigures[]> {
     const limits = ['--concurrency', String(CONCURRENCY), '--rate', String(RATE)];
     // The plan gets the apply's limits too: at the default --rate 10 its 240 reads alone would take 24 s.
     const commands = [
-      { command: 'apply', flags: ['--yes', ...limits] },
-      { command: 'plan', flags: limits },
+      { command: 'apply' as const, flags: ['--yes', ...limits], name: 'apply' },
+      ...Array.from({ length: PLAN_RUNS }, (_, index) => ({
+        command: 'plan' as const,
+        flags: limits,
+        name: `plan-${index + 1}`,
+      })),
     ] as const;
     const figures: RunFigures[] = [];
-    for (const { command, flags } of commands) {
+    for (const { command, flags, name } of commands) {
       // A report folder per command, so each command's files are told apart without parsing names.
-      const reportDir = join(folder, `reports-${command}`);
+      const reportDir = join(folder, `reports-${name}`);
       const measured = await runMeasured({
         args: [...NODE_FLAGS, BIN, command, roster, ...flags],
         cwd: folder,
@@ -104,11 +113,25 @@ async function benchSize(agents: number): Promise<RunFigures[]> {
       printRun(run);
       figures.push(run);
     }
-    return figures;
+    const [apply, ...plans] = figures;
+    return [apply!, ...(plans.length === 0 ? [] : [medianPlan(plans)])];
   } finally {
     await sandbox?.stop();
     removeNow(folder);
   }
+}
+
+/** The plan run of median wall time, said with the spread of them all. */
+function medianPlan(plans: RunFigures[]): RunFigures {
+  const byWall = [...plans].sort((a, b) => a.measured.wallSeconds - b.measured.wallSeconds);
+  const median = byWall[Math.floor((byWall.length - 1) / 2)]!;
+  const walls = plans.map((plan) => plan.measured.wallSeconds.toFixed(1)).join(', ');
+  const peaks = plans.map((plan) => (plan.measured.peakRssBytes / 2 ** 20).toFixed(0)).join(', ');
+  console.log(
+    `\n${median.agents.toLocaleString('en')} agents · ${plans.length} no-op plans: wall ${walls} s ` +
+      `(median ${median.measured.wallSeconds.toFixed(1)} s); peak RSS ${peaks} MiB`,
+  );
+  return median;
 }
 
 /** The sizes of the files in the run's report folder, and its summary.json's figures. */
@@ -142,7 +165,7 @@ function readReport(reportDir: string): Pick<RunFigures, 'summary' | 'reportFile
 console.log(
   `bench:migration — ${ACCOUNTS} accounts, ${ACCOUNTS * DEPARTMENTS_PER_ACCOUNT} departments, ` +
     `${SIZES.map((size) => size.toLocaleString('en')).join(' then ')} agents; ` +
-    `apply --yes, then a no-op plan, both --concurrency ${CONCURRENCY} --rate ${RATE}; ` +
+    `apply --yes, then ${PLAN_RUNS} no-op plans (the table: their median), all --concurrency ${CONCURRENCY} --rate ${RATE}; ` +
     'sandbox at 0 ms in its own process' +
     (NODE_FLAGS.length > 0 ? `; the CLI's node runs with ${NODE_FLAGS.join(' ')}` : ''),
 );
