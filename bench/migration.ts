@@ -5,7 +5,8 @@
  * built CLI as its own process, against the sandbox in another process at 0 ms latency. Prints for
  * each command its exit code, wall time, requests/s, peak RSS, requests in flight at the server at
  * most, CPU per request and the size of every report file; then one table of the apply and the
- * median plan of each size, so the figures show how cost grows with the roster. Figures only: what they should be is issue 10's, not the bench's.
+ * median plan of each size, so the figures show how cost grows with the roster. Figures only: what
+ * they should be is issue 10's, not the bench's.
  *
  *   npm run build && npm run bench:migration
  *   MIGRATION_SIZES=10000 npm run bench:migration        # only some sizes (agents, a multiple of 20)

@@ -91,8 +91,8 @@ if (notAscii !== -1)
   throw new Error(`dist/bundle/omnize-sync.cjs holds a byte past ASCII at offset ${notAscii}`);
 
 // A code cache for no flags and one for the flags the image runs the program with (its runtime
-// NODE_OPTIONS, which the Dockerfile's build stage also makes it for: the Dockerfile is not in the
-// image's build context). V8 takes a cache only under the flags it was made with.
+// NODE_OPTIONS; the Dockerfile's build stage, into which the Dockerfile is not copied, makes that
+// one itself). V8 takes a cache only under the flags it was made with.
 const dockerfile = new URL('Dockerfile', root);
 const imageOptions = existsSync(dockerfile)
   ? /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(dockerfile, 'utf8'))?.[1]
