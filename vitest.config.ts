@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import NoSkipsUnderCi from './test/no-skips-reporter.js';
 
 /**
  * Tests that run the built CLI (bin/ → dist/) as a child process or start
@@ -24,6 +25,8 @@ export default defineConfig({
     // unit tests that start real processes (the run lock's) need it too when the machine is busy.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Under CI a test left out (skipped, todo, a `runIf` gone false) fails the run, naming it.
+    reporters: ['default', new NoSkipsUnderCi()],
     projects: [
       {
         extends: true,

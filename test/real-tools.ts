@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 
 /**
- * The real tools some tests run, from Debian's packages (`.ci/run` installs them). In CI a
- * missing tool fails its tests (the spawn fails); on a developer's machine without it they are
- * left out.
+ * The real tools some tests run, from Debian's packages (`.ci/run` installs them, and sets CI).
+ * In CI a missing tool fails its tests (the spawn fails), and a test left out fails the run
+ * (test/no-skips-reporter.ts); on a developer's machine without the tool they are left out.
  */
 export const PROMTOOL = '/usr/bin/promtool';
 export const PUSHGATEWAY = '/usr/bin/prometheus-pushgateway';
