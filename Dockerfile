@@ -28,6 +28,9 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
 COPY scripts/bundle.js scripts/code-cache.js ./scripts/
 COPY src ./src
+# The code cache is made after the quickstart's apply and plan against the sandbox (code-cache.js).
+COPY fixtures/demo ./fixtures/demo
+COPY fixtures/sandbox/demo.json ./fixtures/sandbox/
 RUN npm run build && npm prune --omit=dev
 RUN NODE_OPTIONS="--max-old-space-size=160 --max-semi-space-size=4" node scripts/code-cache.js
 

@@ -30,7 +30,10 @@ function codeCacheFile(execArgv = process.execArgv, nodeOptions = process.env.NO
   return name === '' ? `${BUNDLE}.cache` : `${BUNDLE}.${name}.cache`;
 }
 
-/** The bundle run as a CommonJS module; `script` gives the code cache of what has run so far. */
+/**
+ * The bundle run as a CommonJS module: `main` runs the CLI in this process, `runCli` runs it with
+ * the given streams, environment and folder; `script` gives the code cache of what has run so far.
+ */
 function loadProgram() {
   // The bundle is ASCII (esbuild escapes every other character; scripts/bundle.js checks it): read
   // as Latin-1 it is the same text, without the ~5 ms a cold UTF-8 decode of ~1 MB costs.
@@ -41,7 +44,7 @@ function loadProgram() {
   });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE));
-  return { main: module.exports.main, script };
+  return { main: module.exports.main, runCli: module.exports.runCli, script };
 }
 
 function readCodeCache(file) {

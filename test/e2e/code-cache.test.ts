@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   cpSync,
@@ -103,9 +103,18 @@ describe("the built program's V8 code cache", () => {
     expect(cacheVerdict(root)).toEqual({ cache: 'none', version: cacheVerdict(repository('')).version });
   });
 
-  it('made by scripts/code-cache.js under other flags, is taken under them, beside the others', () => {
+  /** A copy of the program that scripts/code-cache.js can run in: the sandbox (in dist/) and the quickstart's roster. */
+  function copyToMakeCachesIn(): string {
     const root = copyOfProgram();
+    cpSync(repository('dist'), join(root, 'dist'), { recursive: true });
+    cpSync(repository('fixtures/demo'), join(root, 'fixtures/demo'), { recursive: true });
+    cpSync(repository('fixtures/sandbox'), join(root, 'fixtures/sandbox'), { recursive: true });
     cpSync(repository('scripts/code-cache.js'), join(root, 'scripts/code-cache.js'));
+    return root;
+  }
+
+  it('made by scripts/code-cache.js under other flags, is taken under them, beside the others', () => {
+    const root = copyToMakeCachesIn();
     execFileSync(process.execPath, [join(root, 'scripts/code-cache.js')], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, NODE_OPTIONS: OTHER_FLAGS },
@@ -114,5 +123,23 @@ describe("the built program's V8 code cache", () => {
     expect(cacheVerdict(root, OTHER_FLAGS).cache).toBe('taken');
     expect(cacheVerdict(root).cache).toBe('taken');
     expect(cacheVerdict(root, IMAGE_FLAGS).cache).toBe('taken');
+  });
+
+  it('is made after an apply and a plan of the quickstart roster; a run that fails there stops the build, named, with no cache', () => {
+    const root = copyToMakeCachesIn();
+    // A second account with the key `padaria`: the manifest is refused, so the apply exits 1.
+    const accounts = join(root, 'fixtures/demo/accounts.csv');
+    const text = readFileSync(accounts, 'utf8');
+    writeFileSync(accounts, `${text}${text.split('\r\n')[1]}\r\n`);
+    const made = spawnSync(process.execPath, [join(root, 'scripts/code-cache.js')], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: OTHER_FLAGS },
+    });
+    expect(made.status).toBe(1);
+    expect(made.stderr).toContain(
+      'code-cache: `omnize-sync apply fixtures/demo --yes` against the sandbox exited 1, not 0',
+    );
+    expect(made.stderr).toContain('accounts.csv');
+    expect(existsSync(join(root, 'dist/bundle/omnize-sync.cjs.max-old-space-size=200.cache'))).toBe(false);
   });
 });
