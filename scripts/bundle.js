@@ -18,7 +18,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
-const BUNDLED = ['yargs', 'zod', 'csv-parse', 'p-limit', 'pino'];
+const BUNDLED = ['yargs', 'zod', 'p-limit', 'pino'];
 
 const root = new URL('..', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));

@@ -1,14 +1,13 @@
 import { createReadStream } from 'node:fs';
-import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type CsvError, parse } from 'csv-parse';
 import { columnLetters } from './cell-reference.js';
+import { CsvSyntaxError, csvRecordWriter } from './csv-records.js';
 import type { FileFacts } from './inspect.js';
 import {
   COUNT_ROWS_AFTER,
   count,
   MAX_CELL_CHARACTERS,
-  MAX_CSV_ROW_BYTES,
+  MAX_CSV_ROW_CHARACTERS,
   MAX_ROWS,
   mebibytes,
 } from './limits.js';
@@ -30,16 +29,16 @@ const NO_CELL_ERRORS: readonly CellError[] = [];
  *
  * A file Excel could not open whole is refused at the row where it stops
  * fitting: a value longer than a cell holds, more rows than a sheet has, a
- * row longer than MAX_CSV_ROW_BYTES (which the parser would buffer).
+ * row longer than MAX_CSV_ROW_CHARACTERS (which the splitting would hold).
  */
 export async function readCsv(path: string, facts: FileFacts, sink: RowSink): Promise<void> {
   const { encoding, textStart } = detectEncoding(facts);
   const dialect: Dialect = { encoding, delimiter: sniffDelimiter(facts.head, textStart) };
   const rows = new CsvRows(sink, dialect.delimiter, () => refuseTooManyRows(path, dialect));
   try {
-    await parseRecords(path, dialect, rows.writable());
+    await parseRecords(path, dialect, (fields, recordNumber) => rows.take(fields, recordNumber));
   } catch (error) {
-    throw asUnreadable(error, rows.count + 1);
+    throw asUnreadable(error);
   }
   if (!rows.sawHeader) throw new UnreadableFileError('is empty: it has no header row');
 }
@@ -49,32 +48,22 @@ interface Dialect {
   delimiter: ',' | ';';
 }
 
-/** Writes the file's records to `destination`, parsed the same way for reading and for counting rows. */
+/** Hands the file's records to `onRecord` in order, split the same way for reading and for counting rows. */
 async function parseRecords(
   path: string,
   { encoding, delimiter }: Dialect,
-  destination: Writable,
+  onRecord: (fields: string[], recordNumber: number) => void | Promise<void>,
 ): Promise<void> {
   // Empty lines are kept as records (and skipped as blank rows later): each is a row in Excel, so
-  // counting records gives Excel's row numbers. csv-parse's `info` would too, but its object per
-  // record, queued through the stream, doubled peak memory on a 100k-row file.
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    // Excel reads a quote inside an unquoted value (`Ana "Nina" Souza`) as a character: so do we.
-    relax_quotes: true,
-    max_record_size: MAX_CSV_ROW_BYTES,
-    // A UTF-8 BOM is no part of the first header (the file's bytes go to the parser as they are).
-    bom: true,
-  });
+  // counting records gives Excel's row numbers.
+  const records = csvRecordWriter(delimiter, MAX_CSV_ROW_CHARACTERS, onRecord);
   if (encoding === 'utf8') {
-    // The parser reads UTF-8 bytes itself.
-    await pipeline(createReadStream(path), parser, destination);
+    await pipeline(createReadStream(path, { encoding: 'utf8' }), records);
     return;
   }
   // Loaded only for the files that need it: ~20 ms to load and set up, which a UTF-8 file is spared.
   const { default: iconv } = await import('iconv-lite');
-  await pipeline(createReadStream(path), iconv.decodeStream(encoding), parser, destination);
+  await pipeline(createReadStream(path), iconv.decodeStream(encoding), records);
 }
 
 /**
@@ -84,16 +73,10 @@ async function parseRecords(
  * else wrong with the file is left to the reading, which says it at its row.
  */
 async function refuseTooManyRows(path: string, dialect: Dialect): Promise<void> {
-  let records = 0;
-  const counter = new Writable({
-    objectMode: true,
-    write: (_record, _encoding, done) => {
-      records += 1;
-      done(records > MAX_ROWS ? tooManyRows() : null);
-    },
-  });
   try {
-    await parseRecords(path, dialect, counter);
+    await parseRecords(path, dialect, (_fields, recordNumber) => {
+      if (recordNumber > MAX_ROWS) throw tooManyRows();
+    });
   } catch (error) {
     if (error instanceof UnreadableFileError) throw error;
   }
@@ -151,8 +134,6 @@ export function sniffDelimiter(head: Buffer, start = 0): ',' | ';' {
 /** Checks each record's width against the header and hands it on with its Excel row number. */
 class CsvRows {
   sawHeader = false;
-  /** Records so far, blank ones included: the last one's Excel row number. */
-  count = 0;
   private width = 0;
   private namedWidth = 0;
 
@@ -163,21 +144,11 @@ class CsvRows {
     private readonly countRows: () => Promise<void>,
   ) {}
 
-  writable(): Writable {
-    return new Writable({
-      objectMode: true,
-      write: (record: string[], _encoding, done) => {
-        try {
-          this.count += 1;
-          checkBounds(record, this.count);
-          this.record(record, this.count);
-          if (this.count === COUNT_ROWS_AFTER) this.countRows().then(() => done(), done);
-          else done();
-        } catch (error) {
-          done(error as Error);
-        }
-      },
-    });
+  /** One record; at COUNT_ROWS_AFTER, the file's rows are counted before the reading goes on. */
+  take(fields: string[], recordNumber: number): Promise<void> | undefined {
+    checkBounds(fields, recordNumber);
+    this.record(fields, recordNumber);
+    return recordNumber === COUNT_ROWS_AFTER ? this.countRows() : undefined;
   }
 
   private record(fields: string[], rowNumber: number): void {
@@ -213,23 +184,20 @@ function checkBounds(fields: string[], rowNumber: number): void {
   }
 }
 
-function asUnreadable(error: unknown, row: number): Error {
+function asUnreadable(error: unknown): Error {
   if (error instanceof UnreadableFileError) return error;
-  const csvError = error as Partial<CsvError>;
+  if (error instanceof CsvSyntaxError) return new UnreadableFileError(csvMessage(error.code), error.record);
   if ((error as NodeJS.ErrnoException).syscall !== undefined) {
     return new UnreadableFileError(`cannot be read (${(error as NodeJS.ErrnoException).code})`);
   }
-  if (typeof csvError.code !== 'string' || !csvError.code.startsWith('CSV_')) return error as Error;
-  return new UnreadableFileError(csvMessage(csvError.code), row);
+  return error as Error;
 }
 
-function csvMessage(code: string): string {
+function csvMessage(code: CsvSyntaxError['code']): string {
   switch (code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'a value opened with a quote (") is never closed';
     case 'CSV_MAX_RECORD_SIZE':
-      return `this row is longer than ${mebibytes(MAX_CSV_ROW_BYTES)}, far more than a manifest row holds; the rest of the file is not read`;
-    default:
-      return `is not valid CSV (${code})`;
+      return `this row is longer than ${mebibytes(MAX_CSV_ROW_CHARACTERS)}, far more than a manifest row holds; the rest of the file is not read`;
   }
 }

@@ -91,12 +91,12 @@ export const RATIO_CHECKED_ABOVE_BYTES = 32 * MEBIBYTE;
 export const MAX_MARKUP_BYTES = MEBIBYTE;
 
 /**
- * One CSV row, which the CSV parser buffers until the row ends: room for
- * 256 cells at Excel's limit, where a manifest row has about ten short
- * ones. A file with no line break is refused after this much instead of
- * being buffered whole.
+ * One CSV row's characters (quotes and delimiters included), which the reading
+ * holds until the row ends: room for 256 cells at Excel's limit, where a
+ * manifest row has about ten short ones. A file with no line break is refused
+ * after this much instead of being held whole.
  */
-export const MAX_CSV_ROW_BYTES = 8 * MEBIBYTE;
+export const MAX_CSV_ROW_CHARACTERS = 8 * MEBIBYTE;
 
 /** `1,536 MiB`: sizes in messages. */
 export function mebibytes(bytes: number): string {

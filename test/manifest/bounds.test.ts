@@ -6,7 +6,7 @@ import { formatProblem, loadManifest } from '../../src/manifest/index.js';
 import {
   MAX_CELL_CHARACTERS,
   MAX_COLUMNS,
-  MAX_CSV_ROW_BYTES,
+  MAX_CSV_ROW_CHARACTERS,
   MAX_MARKUP_BYTES,
   MAX_OTHER_PART_BYTES,
   MAX_ROWS,
@@ -244,8 +244,8 @@ describe('CSV files', () => {
     expect(loaded.problems.map(formatProblem)).toEqual([]);
   });
 
-  it('refuses a row longer than MAX_CSV_ROW_BYTES before buffering the rest of it (the row size bound)', async () => {
-    const line = 'x'.repeat(2 * MAX_CSV_ROW_BYTES);
+  it('refuses a row longer than MAX_CSV_ROW_CHARACTERS before buffering the rest of it (the row size bound)', async () => {
+    const line = 'x'.repeat(2 * MAX_CSV_ROW_CHARACTERS);
     expect(
       await problems(
         'agents.csv',
