@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -114,6 +116,37 @@ describe('splitting CSV text into records', () => {
       code: 'CSV_MAX_RECORD_SIZE',
       record: 1,
     });
+  });
+
+  it('reads a long run of doubled quotes or of line ends that are characters, cut anywhere, in one piece', () => {
+    const pairs = `"${'""'.repeat(300_000)}";x\r\n`;
+    expect(splitInPieces(pairs, ';', Array(50_000).fill(7), 10_000_000).records).toEqual([
+      ['"'.repeat(300_000), 'x'],
+    ]);
+    const lineFeeds = `a;b\r\n${'y\n'.repeat(300_000)};z\r\n`;
+    expect(splitInPieces(lineFeeds, ';', Array(50_000).fill(5), 10_000_000).records).toEqual([
+      ['a', 'b'],
+      ['y\n'.repeat(300_000), 'z'],
+    ]);
+  });
+
+  it('holds a long field as a few pieces, not one per doubled quote or line-end character (the heap it keeps)', () => {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const fields = {
+      pairs: `"${'""'.repeat(3_000_000)}"\r\n`,
+      lineFeeds: `a\r\n${'y\n'.repeat(3_000_000)}\r\n`,
+    };
+    for (const text of Object.values(fields)) {
+      collect();
+      const before = process.memoryUsage().heapUsed;
+      const { records } = splitInPieces(text, ';', Array(200).fill(65_536), 8 * 1024 * 1024);
+      collect();
+      const kept = process.memoryUsage().heapUsed - before;
+      expect(records.at(-1)![0]!.length).toBe(3_000_000 * (text === fields.pairs ? 1 : 2));
+      // The field is 3 or 6 MB of text; a piece per character cost 97 and 189 MiB.
+      expect(kept).toBeLessThan(32 * 1024 * 1024);
+    }
   });
 
   it('gives what csv-parse gave for the same text, however the text is cut into pieces (5,000 generated texts)', () => {
