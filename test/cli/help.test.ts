@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -14,8 +17,17 @@ async function cliWith(
   env: NodeJS.ProcessEnv,
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliIn(process.cwd(), env, ...args);
+}
+
+async function cliIn(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      cwd,
       env: { ...process.env, NO_COLOR: '1', ...env },
     });
     return { code: 0, stdout, stderr };
@@ -60,5 +72,27 @@ describe('omnize-sync --help', () => {
     const { code, stderr } = await cli('validate', 'x.csv', '--token', 'abcd');
     expect(code).toBe(1);
     expect(stderr).toMatch(/Unknown argument/i);
+  });
+
+  it('prints its own version wherever it runs, not that of the project it is run from', async () => {
+    const ours = (
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+    const project = mkdtempSync(join(tmpdir(), 'omnize-version-'));
+    try {
+      writeFileSync(
+        join(project, 'package.json'),
+        JSON.stringify({ name: 'partner-scripts', version: '9.9.9' }),
+      );
+      const inProject = await cliIn(project, {}, '--version');
+      expect(inProject).toEqual({ code: 0, stdout: `${ours}\n`, stderr: '' });
+      // Nor `unknown` from a folder with no package.json above it.
+      rmSync(join(project, 'package.json'));
+      expect((await cliIn(project, {}, '--version')).stdout).toBe(`${ours}\n`);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });
