@@ -58,6 +58,29 @@ const stringWidthOnFirstUse = {
   },
 };
 
+// yargs guesses the program's version (at every start, and for --version) from the package.json it
+// finds going up from the folder above the last `node_modules` in its own path. From the bundle
+// that is the working folder (the bundle's path has none) or the folder holding a global install's
+// node_modules: it printed the version of the project the job was run from, or `unknown`, and
+// listed every folder up to / (~5–10 ms a start; /tmp here holds thousands of entries). The
+// bundle's own package is two folders up from dist/bundle: yargs starts there.
+const YARGS_SHIM_START = 'mainFilename: mainFilename || process.cwd(),';
+const yargsFindsThisPackage = {
+  name: 'yargs-finds-this-package',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(YARGS_SHIM_START))
+        throw new Error(`${args.path} no longer holds \`${YARGS_SHIM_START}\`: see yargsFindsThisPackage`);
+      const contents = source.replace(
+        YARGS_SHIM_START,
+        "mainFilename: resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'),",
+      );
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 // An earlier build's files (its chunks, named by content, or its code cache) would stay beside the new one.
 rmSync(new URL('dist/bundle', root), { recursive: true, force: true });
 
@@ -76,7 +99,7 @@ await build({
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [withoutZodLocales, stringWidthOnFirstUse],
+  plugins: [withoutZodLocales, stringWidthOnFirstUse, yargsFindsThisPackage],
   minifyWhitespace: true,
   minifySyntax: true,
   // The default, kept here because bin/program.js depends on it: every other character escaped.

@@ -7,7 +7,6 @@ import { type CommandResult, exitCode } from '../run/exit-code.js';
 import { type CliIO, type CommandDefinition, createContext, type GlobalArgs } from './command.js';
 import { COMMANDS } from './commands.js';
 import { printFailure } from './exit.js';
-import { programVersion } from './version.js';
 
 const GLOBAL_GROUP = 'Global options (flags > environment > --config file > defaults):';
 
@@ -28,7 +27,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     .strict()
     .help()
     .alias('help', 'h')
-    .version(programVersion())
+    .version()
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .exitProcess(false)
     .fail((message, error) => {

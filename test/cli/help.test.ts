@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,19 +17,25 @@ async function cliWith(
   env: NodeJS.ProcessEnv,
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  return cliIn(process.cwd(), env, ...args);
+  return runProgram(BIN, { env: { ...process.env, NO_COLOR: '1', ...env } }, args);
 }
 
+/** Runs the program at `bin` from the folder `cwd`. */
 async function cliIn(
+  bin: string,
   cwd: string,
-  env: NodeJS.ProcessEnv,
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runProgram(bin, { cwd }, args);
+}
+
+async function runProgram(
+  bin: string,
+  options: { cwd?: string; env?: NodeJS.ProcessEnv },
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-    });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], options);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -74,25 +80,35 @@ describe('omnize-sync --help', () => {
     expect(stderr).toMatch(/Unknown argument/i);
   });
 
-  it('prints its own version wherever it runs, not that of the project it is run from', async () => {
+  it('prints its own version, not that of the project it is run from, installed or not', async () => {
     const ours = (
       JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
         version: string;
       }
     ).version;
-    const project = mkdtempSync(join(tmpdir(), 'omnize-version-'));
+    const folder = mkdtempSync(join(tmpdir(), 'omnize-version-'));
     try {
+      const project = join(folder, 'partner-scripts');
+      mkdirSync(project);
       writeFileSync(
         join(project, 'package.json'),
         JSON.stringify({ name: 'partner-scripts', version: '9.9.9' }),
       );
-      const inProject = await cliIn(project, {}, '--version');
-      expect(inProject).toEqual({ code: 0, stdout: `${ours}\n`, stderr: '' });
-      // Nor `unknown` from a folder with no package.json above it.
-      rmSync(join(project, 'package.json'));
-      expect((await cliIn(project, {}, '--version')).stdout).toBe(`${ours}\n`);
+      expect(await cliIn(BIN, project, '--version')).toEqual({ code: 0, stdout: `${ours}\n`, stderr: '' });
+      // As `npm install -g` lays it out: the package inside a node_modules folder whose parent has no package.json.
+      const installed = join(folder, 'lib/node_modules/omnize-sync');
+      for (const part of ['bin', 'dist/bundle', 'package.json']) {
+        cpSync(new URL(`../../${part}`, import.meta.url), join(installed, part), { recursive: true });
+      }
+      symlinkSync(new URL('../../node_modules', import.meta.url).pathname, join(installed, 'node_modules'));
+      const installedBin = join(installed, 'bin/omnize-sync.js');
+      expect(await cliIn(installedBin, project, '--version')).toEqual({
+        code: 0,
+        stdout: `${ours}\n`,
+        stderr: '',
+      });
     } finally {
-      rmSync(project, { recursive: true, force: true });
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });
