@@ -1,4 +1,5 @@
 import { type ApplyEvents, type ApplyResult, startApply } from '../apply/index.js';
+import { countStatuses } from '../apply/outcome-table.js';
 import { recordConfirmed } from '../apply/record-confirmed.js';
 import { recordPasswords } from '../apply/record-passwords.js';
 import type { CliIO } from '../cli/command.js';
@@ -116,8 +117,7 @@ export async function confirmAndApply(
 }
 
 export function printApplied(stderr: NodeJS.WritableStream, result: ApplyResult): void {
-  const counts = { ok: 0, failed: 0, skipped: 0, unknown: 0 };
-  for (const outcome of result.outcomes.values()) counts[outcome.status] += 1;
+  const counts = countStatuses(result.outcomes);
   const stopped = result.stoppedBy === undefined ? '' : ` Stopped early: ${result.stoppedBy}.`;
   stderr.write(
     `Applied: ${counts.ok} ok, ${counts.failed} failed, ${counts.unknown} unknown, ${counts.skipped} skipped; ${result.requests.writes} write requests, ${result.retries} retries.${stopped}\n`,

@@ -1,3 +1,4 @@
+import { countStatuses } from '../apply/outcome-table.js';
 import { EXIT, Interrupted, SafetyStop } from '../errors.js';
 import type { RunRecord } from './record.js';
 
@@ -83,10 +84,8 @@ function exitCodeOfApply(record: RunRecord): number {
     default:
       break;
   }
-  for (const outcome of result.outcomes.values()) {
-    if (outcome.status === 'failed' || outcome.status === 'unknown') return EXIT.someActionsFailed;
-  }
-  return EXIT.ok;
+  const { failed, unknown } = countStatuses(result.outcomes);
+  return failed + unknown > 0 ? EXIT.someActionsFailed : EXIT.ok;
 }
 
 function signalExit(signal: 'SIGINT' | 'SIGTERM'): number {

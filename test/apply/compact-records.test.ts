@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OutcomeTable } from '../../src/apply/outcome-table.js';
+import { countStatuses, OutcomeTable } from '../../src/apply/outcome-table.js';
 import { ReadyQueue } from '../../src/apply/ready-queue.js';
 import { DependencyTracker } from '../../src/apply/tracker.js';
 import type { PlannedAction } from '../../src/plan/action.js';
@@ -34,6 +34,28 @@ describe('the outcome table', () => {
     expect(table.get('c')).toBeUndefined();
     expect([table.has('c'), table.has('d'), table.has('nowhere')]).toEqual([false, true, false]);
     expect([...table.keys()]).toEqual(['a', 'b', 'd', 'e']);
+  });
+
+  it('counts its outcomes by status as a map of the same outcomes would, an outcome set twice once', () => {
+    const table = tableOf(['a', 'b', 'c', 'd', 'e', 'f']);
+    table.set(0, { status: 'ok', remoteId: 41, attempts: 1, durationMs: 2 });
+    table.set(1, {
+      status: 'unknown',
+      error: { kind: 'transient', message: 'no answer' },
+      attempts: 3,
+      durationMs: 9,
+    });
+    table.set(2, { status: 'skipped', because: 'stopped', attempts: 0, durationMs: 0 });
+    table.set(4, {
+      status: 'failed',
+      error: { kind: 'rejected', message: 'no' },
+      attempts: 1,
+      durationMs: 3,
+    });
+    table.set(4, { status: 'ok', attempts: 2, durationMs: 5 });
+    const counts = { ok: 2, failed: 0, skipped: 1, unknown: 1 };
+    expect(countStatuses(table)).toEqual(counts);
+    expect(countStatuses(new Map(table))).toEqual(counts);
   });
 });
 
