@@ -3,7 +3,7 @@ import type { SourceLocation } from '../model/source.js';
 import { type ManifestKind, nameKey } from '../model/vocabulary.js';
 import type { Field } from './headers.js';
 import { hideSecrets, type ProblemCollector } from './problems.js';
-import type { RowEntity } from './schemas.js';
+import type { RowEntity } from './row-reader.js';
 import { SharedValues } from './shared-values.js';
 
 /** Where a field's column is in one table: its header as written and its position. */

@@ -4,8 +4,8 @@ import type { ManifestKind } from '../model/vocabulary.js';
 import type { ColumnPlace, DesiredBuilder } from './builder.js';
 import { type Field, fieldOf, REQUIRED_FIELDS } from './headers.js';
 import { hideSecrets, type ProblemCollector } from './problems.js';
+import { type RowCells, readRow } from './row-reader.js';
 import type { CellError, RowSink } from './row-sink.js';
-import { type RowCells, rowSchemaOf } from './schemas.js';
 import type { LoadManifestOptions, ManifestTable } from './types.js';
 
 export interface TableContext {
@@ -131,14 +131,14 @@ export class TableIntake implements RowSink {
     for (const { field, index } of this.fieldPlaces) values[field] = cells[index];
     const password = values.password;
     if (password !== undefined && password !== '') this.context.onSecret?.(password);
-    const result = rowSchemaOf(this.table.kind).safeParse(values);
-    if (result.success) {
-      this.context.builder.add(result.data);
+    const reading = readRow(this.table.kind, values);
+    if (reading.entity !== undefined) {
+      this.context.builder.add(reading.entity);
       return;
     }
     this.context.builder.noteInvalidRow(this.table.kind, values);
-    for (const issue of result.error.issues) {
-      const place = this.columns?.get(issue.path[0] as Field);
+    for (const issue of reading.issues) {
+      const place = this.columns?.get(issue.field);
       if (place !== undefined && cellErrors.some((error) => error.column === place.index)) continue;
       const message = hideSecrets(issue.message, fieldsMissing ? cells : [password]);
       this.context.problems.add(
