@@ -36,6 +36,24 @@ const withoutZodLocales = {
   },
 };
 
+// zod's namespace also carries fromJSONSchema, whose module copies every schema and check export
+// into an object as it loads (~2 ms of every start); the program never builds a schema from JSON
+// Schema. The bundle gets a stand-in that says so if it is ever called.
+const withoutZodFromJsonSchema = {
+  name: 'without-zod-from-json-schema',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/from-json-schema\.js$/ }, (args) =>
+      args.importer.includes('/zod/')
+        ? { path: 'zod-from-json-schema', namespace: 'without-zod-from-json-schema' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'without-zod-from-json-schema' }, () => ({
+      contents:
+        "export function fromJSONSchema() { throw new Error('z.fromJSONSchema is left out of the bundle (scripts/bundle.js)'); }",
+    }));
+  },
+};
+
 // yargs lays out --help and its errors' usage with string-width (through cliui and wrap-ansi, and
 // for itself), whose module builds an Intl.Segmenter and Unicode-property regular expressions as it
 // loads: ~35 ms of every start, for text that most runs never measure. Each import of it gets a
@@ -99,7 +117,7 @@ await build({
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [withoutZodLocales, stringWidthOnFirstUse, yargsFindsThisPackage],
+  plugins: [withoutZodLocales, withoutZodFromJsonSchema, stringWidthOnFirstUse, yargsFindsThisPackage],
   minifyWhitespace: true,
   minifySyntax: true,
   // The default, kept here because bin/program.js depends on it: every other character escaped.
