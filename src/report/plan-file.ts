@@ -1,5 +1,5 @@
 import type { Plan } from '../plan/index.js';
-import { orderPlanKeys } from '../plan/render.js';
+import { orderPlanKeys, stringifyInPlanOrder } from '../plan/render.js';
 import { type ChunkedFileWriter, writeFileInChunks } from './file-writer.js';
 import { compactAction, indexPlan } from './plan-compact.js';
 import { COMPACT_PLAN_FORMAT_VERSION } from './plan-format.js';
@@ -17,7 +17,7 @@ export function writePlanFile(path: string, plan: Plan, envelope?: Record<string
     } else {
       writer.write('{');
       for (const [key, value] of Object.entries(envelope)) {
-        writer.write(`${JSON.stringify(key)}:${JSON.stringify(value, orderPlanKeys)},\n`);
+        writer.write(`${JSON.stringify(key)}:${stringifyInPlanOrder(value)},\n`);
       }
       writer.write('"plan":');
       writePlan(writer, plan);
@@ -43,13 +43,11 @@ function writePlan(writer: ChunkedFileWriter, plan: Plan): void {
       // The files first, so a reader meets the table before the sources that number into it.
       writer.write(`"files":${JSON.stringify(index.files)},\n"actions":[`);
       plan.actions.forEach((action, position) => {
-        writer.write(
-          `${position === 0 ? '\n' : ',\n'}${JSON.stringify(compactAction(action, index), orderPlanKeys)}`,
-        );
+        writer.write(`${position === 0 ? '\n' : ',\n'}${stringifyInPlanOrder(compactAction(action, index))}`);
       });
       writer.write(plan.actions.length === 0 ? ']' : '\n]');
     } else {
-      writer.write(`${JSON.stringify(key)}:${JSON.stringify(value, orderPlanKeys)}`);
+      writer.write(`${JSON.stringify(key)}:${stringifyInPlanOrder(value)}`);
     }
   }
   writer.write('}');

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   orderPlanKeys,
   renderPlanJson,
   renderPlanText,
+  stringifyInPlanOrder,
   writePlanJson,
   writePlanText,
 } from '../../src/plan/render.js';
@@ -202,6 +204,54 @@ describe('the plan written piece by piece', () => {
     expect(pieces.join('')).toBe(renderPlanText(plan));
     expect(pieces.every((piece) => piece.endsWith('\n') && piece.indexOf('\n') === piece.length - 1)).toBe(
       true,
+    );
+  });
+});
+
+describe('stringifyInPlanOrder', () => {
+  // Keys of the plan's order, out of it and not in it, at every depth; Dates and other toJSON among the values.
+  const key = fc.constantFrom(
+    'kind',
+    'account',
+    'target',
+    'params',
+    'source',
+    'id',
+    'email',
+    'agents',
+    'zeta',
+    'alpha',
+  );
+  const value = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.oneof(
+        fc.string(),
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant(undefined),
+      ),
+      fc.date({ noInvalidDate: true }),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(key, tie('value'), { maxKeys: 6 }),
+      fc.dictionary(key, tie('value'), { maxKeys: 6 }).map((json) => ({ toJSON: () => json })),
+    ),
+  })).value;
+
+  it('writes what JSON.stringify with orderPlanKeys writes, for any value, indented or not', () => {
+    fc.assert(
+      fc.property(value, fc.constantFrom(undefined, 2), (shown, space) => {
+        expect(stringifyInPlanOrder(shown, space)).toBe(JSON.stringify(shown, orderPlanKeys, space));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('puts the keys of an object built out of order in plan order', () => {
+    expect(stringifyInPlanOrder({ params: { b: 1, a: 2 }, kind: 'agent.create' })).toBe(
+      '{"kind":"agent.create","params":{"a":2,"b":1}}',
     );
   });
 });
