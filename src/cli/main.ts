@@ -95,7 +95,11 @@ export async function main(argv: string[]): Promise<void> {
   const code = await runCli(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Made on first use: process.stdin builds its stream when first read (~1 ms of a start), and
+    // only an apply asking for confirmation reads it.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
   });
