@@ -6,7 +6,7 @@ import { csvLine } from './cells.js';
 import { writeFileInChunks } from './file-writer.js';
 import { writeHtmlReport } from './html/index.js';
 import type { RequestsPerSecond } from './html/rate-chart.js';
-import { writePlanFile } from './plan-file.js';
+import { type PlanFileDraft, writePlanFile } from './plan-file.js';
 import { RESULT_COLUMNS, type ResultOutcome, type ResultRow, resultColumns } from './results.js';
 
 /** What one plan or apply run did, as its report files tell it. */
@@ -34,8 +34,10 @@ export interface RunReport {
 export const REPORT_FILES = { summary: 'summary.json', results: 'results.csv', plan: 'plan.json' } as const;
 
 /** Writes summary.json, results.csv, plan.json and report.html into the run's folder (CONTRACT §7). */
-export function writeRunReport(folder: string, report: RunReport): void {
-  writePlanFile(join(folder, REPORT_FILES.plan), report.plan);
+export function writeRunReport(folder: string, report: RunReport, planDraft?: PlanFileDraft): void {
+  const planFile = join(folder, REPORT_FILES.plan);
+  if (planDraft?.plan === report.plan) planDraft.write(planFile);
+  else writePlanFile(planFile, report.plan);
   // Row by row: 100,000 rows joined into one string (and the arrays before it) were held at once.
   writeFileInChunks(join(folder, REPORT_FILES.results), (writer) => {
     writer.write(csvLine(RESULT_COLUMNS));

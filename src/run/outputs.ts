@@ -1,6 +1,7 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import type { PlanFileDraft } from '../report/plan-file.js';
 import { appliedRow, plannedRow, type ResultRow } from '../report/results.js';
 import { createRunFolder } from '../report/run-folder.js';
 import { writeRunReport } from '../report/write-report.js';
@@ -80,27 +81,36 @@ export function resultRows(record: RunRecord): ResultRow[] {
  * was checked before the first request; a write that fails now (a full disk) is still a
  * one-line error naming the folder, never a stack trace.
  */
-export function writeRecordReport(record: RunRecord, reportDir: string, results: ResultRow[]): string {
+export function writeRecordReport(
+  record: RunRecord,
+  reportDir: string,
+  results: ResultRow[],
+  planDraft?: PlanFileDraft,
+): string {
   try {
     const folder = createRunFolder(reportDir, record.command, record.startedAt);
-    writeRunReport(folder, {
-      command: record.command,
-      startedAt: record.startedAt,
-      finishedAt: record.finishedAt,
-      exitCode: exitCode(record),
-      plan: record.plan,
-      results,
-      requests: {
-        total: record.requests.total,
-        reads: record.requests.reads,
-        writes: record.requests.writes,
+    writeRunReport(
+      folder,
+      {
+        command: record.command,
+        startedAt: record.startedAt,
+        finishedAt: record.finishedAt,
+        exitCode: exitCode(record),
+        plan: record.plan,
+        results,
+        requests: {
+          total: record.requests.total,
+          reads: record.requests.reads,
+          writes: record.requests.writes,
+        },
+        retries: record.requests.retries,
+        ...stoppedBy(record),
+        manifest: record.manifest.files,
+        requestsPerSecond: record.requests.perSecond,
+        ...(record.rate === undefined ? {} : { rate: record.rate }),
       },
-      retries: record.requests.retries,
-      ...stoppedBy(record),
-      manifest: record.manifest.files,
-      requestsPerSecond: record.requests.perSecond,
-      ...(record.rate === undefined ? {} : { rate: record.rate }),
-    });
+      planDraft,
+    );
     return folder;
   } catch (error) {
     throw new UsageError(`--report-dir ${reportDir}: the report could not be written (${reasonOf(error)})`);

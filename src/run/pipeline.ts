@@ -28,6 +28,7 @@ import {
 } from '../plan/index.js';
 import { ChunkedWriter } from '../report/file-writer.js';
 import { writeNoRejectedWorkbook } from '../report/no-rejected.js';
+import { PlanFileDraft } from '../report/plan-file.js';
 import type { ResultRow } from '../report/results.js';
 import type { StateBackend } from '../state/index.js';
 import { openConfiguredState } from '../state/open.js';
@@ -113,6 +114,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
   const history = new RunHistory(request.command, startedAt, store, setup.logger);
   let hold: RunHold | undefined;
   let session: ApiSession | undefined;
+  let planDraft: PlanFileDraft | undefined;
   try {
     await history.markDied();
     // plan too (CONTRACT §6, §16): taken before any request, so a run refused sends none.
@@ -146,6 +148,8 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
     setup.endPhase('plan');
     let applied: ApplyResult | undefined;
     if (ending.kind === 'applied') {
+      // Rendered while the apply waits on the API; written with the report.
+      planDraft = PlanFileDraft.begin(plan);
       const { context, logger, options } = setup;
       ({ ending, applied } = await confirmAndApply(plan, {
         io: context.io,
@@ -173,7 +177,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
       requests: tally(session),
       rate: await keepLearnedRate(session, store, settings.baseUrl),
     };
-    const { finished, results } = await finish(setup, record);
+    const { finished, results } = await finish(setup, record, planDraft);
     setup.endPhase('reports');
     await history.finished(finished, publish, results);
     return finished;
@@ -189,6 +193,7 @@ export async function runPipeline(request: RunRequest, context: CommandContext<u
         setup.logger.warn({ err: error }, 'the state store lock could not be released'),
       );
     hold?.signals.dispose();
+    planDraft?.stop();
     await store.close();
   }
 }
@@ -358,10 +363,11 @@ function judge(
 async function finish(
   { context, settings, logger, manifestArguments }: RunSetup,
   record: RunRecord,
+  planDraft: PlanFileDraft | undefined,
 ): Promise<{ finished: RunRecord; results: ResultRow[] }> {
   const { io } = context;
   const results = resultRows(record);
-  const folder = writeRecordReport(record, settings.reportDir, results);
+  const folder = writeRecordReport(record, settings.reportDir, results, planDraft);
   if (record.applied !== undefined) {
     printApplied(io.stderr, record.applied);
     // Loaded here, not at the top: it brings exceljs (~185 ms and ~28 MB resident to load), which a

@@ -7,7 +7,7 @@ import { UsageError } from '../../src/errors.js';
 import type { Plan, PlannedAction } from '../../src/plan/index.js';
 import { renderPlanJson } from '../../src/plan/render.js';
 import { planFromDocument } from '../../src/report/plan-expand.js';
-import { writePlanFile } from '../../src/report/plan-file.js';
+import { PlanFileDraft, writePlanFile } from '../../src/report/plan-file.js';
 import { readSavedPlan, writeSavedPlan } from '../../src/run/saved-plan-file.js';
 import { scenarios } from '../plan/arbitraries.js';
 import { planFor, world } from '../plan/world.js';
@@ -182,5 +182,65 @@ describe('saved plans', () => {
     expect(() => readSavedPlan(path)).toThrow(
       /saved\.json: the saved plan is damaged \(a reference to action 999/,
     );
+  });
+});
+
+describe('PlanFileDraft', () => {
+  /** A plan of `agents` agent creates and the department that gathers them: one line each in plan.json. */
+  const largerPlan = (agents: number) => {
+    let building = world('roster.xlsx')
+      .account('acme', { email: 'new@acme.example', licenseQuantity: 12 })
+      .department('Vendas', { channels: ['chat'] }, { remote: false });
+    for (let number = 1; number <= agents; number += 1) {
+      building = building.agent(
+        `agente${number}@acme.com.br`,
+        { departments: ['Vendas'] },
+        { remote: false },
+      );
+    }
+    return building.plan();
+  };
+  const turns = async (count: number) => {
+    for (let turn = 0; turn < count; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+  };
+  const fileOf = (write: (path: string) => void) => {
+    const path = join(folder(), 'plan.json');
+    write(path);
+    return readFileSync(path, 'utf8');
+  };
+  const limits = { maxActions: 10_000, maxCharacters: 4 * 1024 * 1024, sliceMs: 1 };
+
+  it('drafts the whole plan.json while the event loop is idle, and writes what writePlanFile writes', async () => {
+    const value = largerPlan(300);
+    const draft = PlanFileDraft.begin(value, limits)!;
+    expect(draft.complete).toBe(false);
+    await turns(50);
+    expect(draft.complete).toBe(true);
+    expect(fileOf((path) => draft.write(path))).toBe(fileOf((path) => writePlanFile(path, value)));
+  });
+
+  it('drafts one slice per turn, and writes the rest when the report is due before it is done', async () => {
+    const value = largerPlan(300);
+    const draft = PlanFileDraft.begin(value, { ...limits, sliceMs: 0 })!;
+    await turns(20);
+    expect(draft.complete).toBe(false);
+    expect(fileOf((path) => draft.write(path))).toBe(fileOf((path) => writePlanFile(path, value)));
+  });
+
+  it('drops a draft that outgrows its bound and writes the file anew, and drafts no plan past maxActions', async () => {
+    const value = largerPlan(300);
+    const draft = PlanFileDraft.begin(value, { ...limits, maxCharacters: 2_000 })!;
+    await turns(50);
+    expect(draft.complete).toBe(false);
+    expect(fileOf((path) => draft.write(path))).toBe(fileOf((path) => writePlanFile(path, value)));
+    expect(PlanFileDraft.begin(value, { ...limits, maxActions: value.actions.length - 1 })).toBeUndefined();
+  });
+
+  it('writes a whole file again when written twice', async () => {
+    const value = largerPlan(20);
+    const draft = PlanFileDraft.begin(value, limits)!;
+    await turns(50);
+    const first = fileOf((path) => draft.write(path));
+    expect(fileOf((path) => draft.write(path))).toBe(first);
   });
 });
