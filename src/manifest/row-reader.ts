@@ -98,6 +98,11 @@ class FieldReader {
     return NO_ACCOUNT;
   }
 
+  /** The row's reading: the entity, unless a cell did not parse. */
+  reading(entity: RowEntity): RowReading {
+    return this.failed ? { issues: this.issues } : { entity };
+  }
+
   private parse<T>(field: Field, text: string, parse: (text: string) => Parsed<T>): T | undefined {
     const parsed = parse(text);
     if (!(parsed instanceof Invalid)) return parsed;
@@ -126,7 +131,7 @@ function accountRow(row: RowCells): RowReading {
     password: cells.optional('password', anyText),
     source: row.source,
   };
-  return cells.failed ? { issues: cells.issues } : { entity: { kind: 'accounts', entity } };
+  return cells.reading({ kind: 'accounts', entity });
 }
 
 function departmentRow(row: RowCells): RowReading {
@@ -139,9 +144,7 @@ function departmentRow(row: RowCells): RowReading {
     channels: cells.list('channels', parseChannels),
     source: row.source,
   };
-  return cells.failed
-    ? { issues: cells.issues }
-    : { entity: { kind: 'departments', entity, statedAccountId: cells.statedAccountId } };
+  return cells.reading({ kind: 'departments', entity, statedAccountId: cells.statedAccountId });
 }
 
 function agentRow(row: RowCells): RowReading {
@@ -156,9 +159,7 @@ function agentRow(row: RowCells): RowReading {
     password: cells.optional('password', anyText),
     source: row.source,
   };
-  return cells.failed
-    ? { issues: cells.issues }
-    : { entity: { kind: 'agents', entity, statedAccountId: cells.statedAccountId } };
+  return cells.reading({ kind: 'agents', entity, statedAccountId: cells.statedAccountId });
 }
 
 const ROW_READERS = { accounts: accountRow, departments: departmentRow, agents: agentRow };

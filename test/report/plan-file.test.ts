@@ -209,6 +209,9 @@ describe('PlanFileDraft', () => {
     return readFileSync(path, 'utf8');
   };
   const limits = { maxActions: 10_000, maxCharacters: 4 * 1024 * 1024, sliceMs: 1 };
+  const expectTheFileOfWritePlanFile = (draft: PlanFileDraft, value: Plan) => {
+    expect(fileOf((path) => draft.write(path))).toBe(fileOf((path) => writePlanFile(path, value)));
+  };
 
   it('drafts the whole plan.json while the event loop is idle, and writes what writePlanFile writes', async () => {
     const value = largerPlan(300);
@@ -216,7 +219,7 @@ describe('PlanFileDraft', () => {
     expect(draft.complete).toBe(false);
     await turns(50);
     expect(draft.complete).toBe(true);
-    expect(fileOf((path) => draft.write(path))).toBe(fileOf((path) => writePlanFile(path, value)));
+    expectTheFileOfWritePlanFile(draft, value);
   });
 
   it('drafts one slice per turn, and writes the rest when the report is due before it is done', async () => {
@@ -224,7 +227,7 @@ describe('PlanFileDraft', () => {
     const draft = PlanFileDraft.begin(value, { ...limits, sliceMs: 0 })!;
     await turns(20);
     expect(draft.complete).toBe(false);
-    expect(fileOf((path) => draft.write(path))).toBe(fileOf((path) => writePlanFile(path, value)));
+    expectTheFileOfWritePlanFile(draft, value);
   });
 
   it('drops a draft that outgrows its bound and writes the file anew, and drafts no plan past maxActions', async () => {
@@ -232,7 +235,7 @@ describe('PlanFileDraft', () => {
     const draft = PlanFileDraft.begin(value, { ...limits, maxCharacters: 2_000 })!;
     await turns(50);
     expect(draft.complete).toBe(false);
-    expect(fileOf((path) => draft.write(path))).toBe(fileOf((path) => writePlanFile(path, value)));
+    expectTheFileOfWritePlanFile(draft, value);
     expect(PlanFileDraft.begin(value, { ...limits, maxActions: value.actions.length - 1 })).toBeUndefined();
   });
 
