@@ -112,6 +112,12 @@ describe('splitting CSV text into records', () => {
       ['y'.repeat(max - 2)],
       ['z'],
     ]);
+    // Whole lines split at once (no quote in them) are held to the same bound, their line end included.
+    expect(splitInPieces(`a\r\n${'y'.repeat(max - 2)}\r\nb\r\n`, ';', [], max).records).toHaveLength(3);
+    expect(splitInPieces(`a\r\n${'y'.repeat(max - 1)}\r\nb\r\n`, ';', [], max)).toEqual({
+      records: [['a']],
+      fault: { code: 'CSV_MAX_RECORD_SIZE', record: 2 },
+    });
     expect(splitInPieces(`q;${'y'.repeat(max)}\r\n`, ';', [500], max).fault).toEqual({
       code: 'CSV_MAX_RECORD_SIZE',
       record: 1,
