@@ -26,7 +26,7 @@ RUN npm ci --ignore-scripts && npm rebuild
 # NODE_OPTIONS is made here (keep the two the same; test/docker checks they are).
 COPY tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
-COPY scripts/bundle.js scripts/code-cache.js ./scripts/
+COPY scripts/bundle.js scripts/code-cache.js scripts/assert-on-first-failure.cjs ./scripts/
 COPY src ./src
 # The code cache is made after the quickstart's apply and plan against the sandbox (code-cache.js).
 COPY fixtures/demo ./fixtures/demo

@@ -7,10 +7,13 @@
 // run only when imported.
 //
 // Only the dependencies named in BUNDLED go in: each reads no file of its own at run time (pino
-// would for a transport, a worker thread; the program logs through none). The rest stay in
-// node_modules, loaded as they are (require()d, so each must be CommonJS): better-sqlite3 is a
-// native addon, and the CommonJS ones (exceljs, pg, prom-client, jsonc-parser, iconv-lite,
-// pino-pretty) are loaded only by the code that needs them. A dependency added to package.json is
+// would for a transport, a worker thread; the program logs through none), but for better-sqlite3's
+// compiled addon, which stays in node_modules and is loaded from the path src/state/sql.ts gives it
+// (its JavaScript, ~12 files, cost every run that opens the state store ~3 ms to find and load
+// one by one). The rest stay in node_modules, loaded as they are (require()d, so each must be
+// CommonJS): the CommonJS ones (exceljs, pg, prom-client, jsonc-parser, iconv-lite, pino-pretty)
+// are loaded only by the code that needs them; `bindings`, which better-sqlite3 would look for its
+// addon with, from the file that calls it, is never bundled. A dependency added to package.json is
 // external until it is named here. Whitespace and syntax are minified (a smaller file parses
 // faster); names are kept, so a stack trace still names its functions.
 import { execFileSync } from 'node:child_process';
@@ -18,11 +21,14 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
-const BUNDLED = ['yargs', 'zod', 'p-limit', 'pino'];
+const BUNDLED = ['yargs', 'zod', 'p-limit', 'pino', 'better-sqlite3'];
 
 const root = new URL('..', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
-const external = Object.keys(manifest.dependencies).filter((name) => !BUNDLED.includes(name));
+const external = [
+  ...Object.keys(manifest.dependencies).filter((name) => !BUNDLED.includes(name)),
+  'bindings',
+];
 
 // zod's namespace re-exports its messages in ~60 languages (`z.locales`, ~500 KB, parsed by every
 // run); the program uses none of them, and English, the default, is loaded on its own (en.js).
@@ -99,6 +105,46 @@ const yargsFindsThisPackage = {
   },
 };
 
+// pino loads its transports' worker-thread stream (thread-stream) and node:worker_threads as it
+// loads, and with them node:assert, which yargs and sonic-boom import too: ~4 ms of every start
+// compiling Node's own modules, for a worker thread the program never starts (it logs through no
+// transport) and assertions only a programming error fails. thread-stream gets a stand-in that
+// loads it at its first construction, node:assert one that loads it at a check's first
+// failure (scripts/assert-on-first-failure.cjs), and pino's check that it runs on the main
+// thread reads node:worker_threads when it is made.
+const ASSERT_STAND_IN = new URL('assert-on-first-failure.cjs', import.meta.url).pathname;
+const nodeModulesOnFirstUse = {
+  name: 'node-modules-on-first-use',
+  setup(build) {
+    build.onResolve({ filter: /^assert$/ }, () => ({ path: ASSERT_STAND_IN }));
+    build.onResolve({ filter: /^thread-stream$/ }, async (args) => {
+      if (args.pluginData?.real === true) return undefined;
+      const { resolveDir, kind, importer } = args;
+      const real = await build.resolve(args.path, { resolveDir, kind, importer, pluginData: { real: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'thread-stream-on-first-use' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'thread-stream-on-first-use' }, (args) => ({
+      contents: `module.exports = function ThreadStream(...args) { return new (require(${JSON.stringify(args.path)}))(...args); };`,
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+    build.onLoad({ filter: /[\\/]pino[\\/]lib[\\/]tools\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      for (const text of [PINO_MAIN_THREAD_IMPORT, PINO_MAIN_THREAD_CHECK]) {
+        if (!source.includes(text))
+          throw new Error(`${args.path} no longer holds \`${text}\`: see nodeModulesOnFirstUse`);
+      }
+      const contents = source
+        .replace(PINO_MAIN_THREAD_IMPORT, '')
+        .replace(PINO_MAIN_THREAD_CHECK, "if (!opts.sync && require('worker_threads').isMainThread) {");
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+const PINO_MAIN_THREAD_IMPORT = "const { isMainThread } = require('worker_threads')";
+const PINO_MAIN_THREAD_CHECK = 'if (!opts.sync && isMainThread) {';
+
 // An earlier build's files (its chunks, named by content, or its code cache) would stay beside the new one.
 rmSync(new URL('dist/bundle', root), { recursive: true, force: true });
 
@@ -117,7 +163,13 @@ await build({
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [withoutZodLocales, withoutZodFromJsonSchema, stringWidthOnFirstUse, yargsFindsThisPackage],
+  plugins: [
+    withoutZodLocales,
+    withoutZodFromJsonSchema,
+    stringWidthOnFirstUse,
+    yargsFindsThisPackage,
+    nodeModulesOnFirstUse,
+  ],
   minifyWhitespace: true,
   minifySyntax: true,
   // The default, kept here because bin/program.js depends on it: every other character escaped.

@@ -9,6 +9,7 @@ import { lockHeldError, lockTakeoverMessage } from '../state/lock.js';
 import { isPostgresUrl, redactUrlPasswords, resolvePostgresTarget } from '../state/postgres/connection.js';
 import { copyToPostgres, type TableCopy } from '../state/postgres/copy.js';
 import { connectionError, createPool } from '../state/postgres/pool.js';
+import { nativeBinding } from '../state/sql.js';
 import { StateStore } from '../state/store.js';
 import type { CommandContext } from './command.js';
 import type { StateArgs } from './state.js';
@@ -66,7 +67,7 @@ async function copyFile(
   path: string,
   target: ReturnType<typeof resolvePostgresTarget>,
 ): Promise<TableCopy[]> {
-  const source = new BetterSqlite3(path, { readonly: true });
+  const source = new BetterSqlite3(path, { readonly: true, ...nativeBinding() });
   const pool = createPool(target);
   try {
     const client = await pool.connect().catch((error: unknown) => {

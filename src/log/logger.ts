@@ -53,4 +53,5 @@ function prettyStream(destination: NodeJS.WritableStream): NodeJS.WritableStream
 }
 
 /** A logger that drops everything, for library code called without one. */
-export const silentLogger: Logger = pino({ level: 'silent' });
+// Given a stream of its own: without one, pino opens an asynchronous writer on standard output.
+export const silentLogger: Logger = pino({ level: 'silent' }, { write: () => {} });

@@ -29,16 +29,26 @@ export const PAGE_CACHE_KIB = 4_000;
 export const SYNCHRONOUS = { routine: 'NORMAL', durable: 'FULL' } as const;
 
 /**
- * better-sqlite3's compiled addon where npm builds it, named to better-sqlite3 so that it does not
- * look for it with the `bindings` package, which tries a dozen paths first (~2-5 ms of every
- * run). Anywhere else (a build of another kind), better-sqlite3 finds it itself.
+ * The path of better-sqlite3's compiled addon, handed to it: where npm builds it, or else where
+ * the `bindings` package finds it from better-sqlite3's own folder, as better-sqlite3 would (it
+ * asks from the file that calls it, which in the bundle is not in better-sqlite3's folder; and it
+ * tries a dozen paths first, ~2-5 ms of every run).
  */
-export function nativeBinding(): { nativeBinding?: string } {
-  const built = join(
-    dirname(createRequire(import.meta.url).resolve('better-sqlite3')),
-    '../build/Release/better_sqlite3.node',
-  );
-  return existsSync(built) ? { nativeBinding: built } : {};
+export function nativeBinding(moduleRoot = betterSqlite3Folder()): { nativeBinding: string } {
+  const built = join(moduleRoot, 'build/Release/better_sqlite3.node');
+  if (existsSync(built)) return { nativeBinding: built };
+  const bindings = createRequire(join(moduleRoot, 'package.json'))('bindings') as (options: {
+    bindings: string;
+    module_root: string;
+    path: true;
+  }) => string;
+  return {
+    nativeBinding: bindings({ bindings: 'better_sqlite3.node', module_root: moduleRoot, path: true }),
+  };
+}
+
+function betterSqlite3Folder(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('better-sqlite3')), '..');
 }
 
 /** Opens the file (creating it and its folder), in WAL mode. A file that cannot be used is a UsageError naming it. */
