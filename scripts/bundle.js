@@ -60,6 +60,18 @@ const withoutZodFromJsonSchema = {
   },
 };
 
+/**
+ * Where an import resolves, in the stand-in's namespace: its onLoad gets the real module's path to
+ * require at first use. The stand-in's own require of that path resolves as usual (`real`).
+ */
+async function standInFor(build, args, namespace) {
+  if (args.pluginData?.real === true) return undefined;
+  const { resolveDir, kind, importer } = args;
+  const real = await build.resolve(args.path, { resolveDir, kind, importer, pluginData: { real: true } });
+  if (real.errors.length > 0) return { errors: real.errors };
+  return { path: real.path, namespace };
+}
+
 // yargs lays out --help and its errors' usage with string-width (through cliui and wrap-ansi, and
 // for itself), whose module builds an Intl.Segmenter and Unicode-property regular expressions as it
 // loads: ~35 ms of every start, for text that most runs never measure. Each import of it gets a
@@ -68,13 +80,9 @@ const withoutZodFromJsonSchema = {
 const stringWidthOnFirstUse = {
   name: 'string-width-on-first-use',
   setup(build) {
-    build.onResolve({ filter: /^string-width$/ }, async (args) => {
-      if (args.pluginData?.real === true) return undefined;
-      const { resolveDir, kind, importer } = args;
-      const real = await build.resolve(args.path, { resolveDir, kind, importer, pluginData: { real: true } });
-      if (real.errors.length > 0) return { errors: real.errors };
-      return { path: real.path, namespace: 'string-width-on-first-use' };
-    });
+    build.onResolve({ filter: /^string-width$/ }, (args) =>
+      standInFor(build, args, 'string-width-on-first-use'),
+    );
     build.onLoad({ filter: /.*/, namespace: 'string-width-on-first-use' }, (args) => ({
       contents: `export default function stringWidth(...args) { return require(${JSON.stringify(args.path)}).default(...args); }`,
       resolveDir: dirname(args.path),
@@ -117,13 +125,9 @@ const nodeModulesOnFirstUse = {
   name: 'node-modules-on-first-use',
   setup(build) {
     build.onResolve({ filter: /^assert$/ }, () => ({ path: ASSERT_STAND_IN }));
-    build.onResolve({ filter: /^thread-stream$/ }, async (args) => {
-      if (args.pluginData?.real === true) return undefined;
-      const { resolveDir, kind, importer } = args;
-      const real = await build.resolve(args.path, { resolveDir, kind, importer, pluginData: { real: true } });
-      if (real.errors.length > 0) return { errors: real.errors };
-      return { path: real.path, namespace: 'thread-stream-on-first-use' };
-    });
+    build.onResolve({ filter: /^thread-stream$/ }, (args) =>
+      standInFor(build, args, 'thread-stream-on-first-use'),
+    );
     build.onLoad({ filter: /.*/, namespace: 'thread-stream-on-first-use' }, (args) => ({
       contents: `module.exports = function ThreadStream(...args) { return new (require(${JSON.stringify(args.path)}))(...args); };`,
       loader: 'js',
