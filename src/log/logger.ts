@@ -52,6 +52,8 @@ function prettyStream(destination: NodeJS.WritableStream): NodeJS.WritableStream
   });
 }
 
-/** A logger that drops everything, for library code called without one. */
-// Given a stream of its own: without one, pino opens an asynchronous writer on standard output.
+/**
+ * A logger that drops everything, for library code called without one; on a stream of its own, as
+ * without one pino opens an asynchronous writer on standard output as the program loads.
+ */
 export const silentLogger: Logger = pino({ level: 'silent' }, { write: () => {} });
